@@ -1,0 +1,140 @@
+import { createHash } from "node:crypto";
+import { assumedRoleArn, iamArn } from "../core/arn.js";
+import { parseAuthorization } from "../core/sigv4/parseAuthorization.js";
+import type { SignableRequest, SigV4Auth } from "../core/sigv4/types.js";
+import { verifySignature } from "../core/sigv4/verifySignature.js";
+import { AwsError } from "../errors.js";
+import type { Store } from "../store/store.js";
+import type { Caller } from "./caller.js";
+
+const INVALID_TOKEN = "The security token included in the request is invalid.";
+const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+export interface AuthenticateInput {
+  request: SignableRequest;
+  /** Parsed already by the router (it needs the scope's service); parsed here when omitted. */
+  auth?: SigV4Auth;
+  body: Uint8Array;
+  now: Date;
+  expectedService: string;
+}
+
+/**
+ * Who signed this request: resolves the access key (long-term or temporary), checks the session token
+ * and its expiry, then verifies the SigV4 signature. Every failure is the AWS error an SDK expects.
+ */
+export function authenticate(store: Store, input: AuthenticateInput): Caller {
+  const auth = input.auth ?? parseAuthorization(input.request);
+  if (!auth)
+    throw new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", {
+      status: 403,
+    });
+
+  const principal = resolveKey(store, auth, input.now);
+  verifySignature(input.request, auth, {
+    secretAccessKey: principal.secret,
+    payloadHash: payloadHash(auth, input.body),
+    now: input.now,
+    expectedService: input.expectedService,
+  });
+  return principal.caller;
+}
+
+/** The hash that was signed: x-amz-content-sha256 when sent (after checking it against the body), else the body's. */
+function payloadHash(auth: SigV4Auth, body: Uint8Array): string {
+  const actual = body.length === 0 ? EMPTY_SHA256 : createHash("sha256").update(body).digest("hex");
+  const declared = auth.contentSha256;
+  if (declared === undefined || declared === "UNSIGNED-PAYLOAD") return declared ?? actual;
+  if (declared.toLowerCase() !== actual) {
+    throw new AwsError(
+      "XAmzContentSHA256Mismatch",
+      "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    );
+  }
+  return declared;
+}
+
+function resolveKey(store: Store, auth: SigV4Auth, now: Date): { secret: string; caller: Caller } {
+  if (auth.accessKeyId.startsWith("ASIA")) return resolveSession(store, auth, now);
+  const key = store.accessKeys.get(auth.accessKeyId);
+  // A long-term key presented with a session token is not a valid credential pair.
+  if (key?.status !== "Active" || auth.securityToken !== undefined) {
+    throw new AwsError("InvalidClientTokenId", INVALID_TOKEN, { status: 403 });
+  }
+  if (key.userId === null) {
+    return {
+      secret: key.secretAccessKey,
+      caller: {
+        kind: "root",
+        accountId: key.accountId,
+        arn: iamArn(key.accountId, "root"),
+        userId: key.accountId,
+        accessKeyId: key.accessKeyId,
+      },
+    };
+  }
+  const user = store.users.get(key.userId);
+  if (!user) throw new AwsError("InvalidClientTokenId", INVALID_TOKEN, { status: 403 });
+  return {
+    secret: key.secretAccessKey,
+    caller: {
+      kind: "user",
+      accountId: user.accountId,
+      arn: iamArn(user.accountId, "user", user.name, user.path),
+      userId: user.id,
+      accessKeyId: key.accessKeyId,
+      user,
+    },
+  };
+}
+
+function resolveSession(store: Store, auth: SigV4Auth, now: Date): { secret: string; caller: Caller } {
+  const session = store.sessions.get(auth.accessKeyId);
+  if (!session || auth.securityToken !== session.sessionToken) {
+    throw new AwsError("InvalidClientTokenId", INVALID_TOKEN, { status: 403 });
+  }
+  if (now.getTime() >= session.expiresAt) {
+    throw new AwsError("ExpiredToken", "The security token included in the request is expired", {
+      status: 403,
+    });
+  }
+  const base = {
+    accountId: session.accountId,
+    userId: session.userId,
+    accessKeyId: session.accessKeyId,
+    session,
+  };
+  let caller: Caller;
+  switch (session.kind) {
+    case "assumed-role": {
+      const role = session.sourceId ? store.roles.get(session.sourceId) : undefined;
+      caller = { ...base, kind: "assumed-role", arn: session.principalArn, role };
+      // A role recreated under the same name is a different role: its old sessions keep their ARN but no role.
+      if (
+        role &&
+        assumedRoleArn(role.accountId, role.name, session.sessionName ?? "") !== session.principalArn
+      )
+        caller.role = undefined;
+      break;
+    }
+    case "federated-user":
+      caller = {
+        ...base,
+        kind: "federated-user",
+        arn: session.principalArn,
+        user: session.sourceId ? store.users.get(session.sourceId) : undefined,
+      };
+      break;
+    case "user-session": {
+      if (session.sourceId === null) {
+        caller = { ...base, kind: "root", arn: session.principalArn };
+      } else {
+        const user = store.users.get(session.sourceId);
+        if (!user) throw new AwsError("InvalidClientTokenId", INVALID_TOKEN, { status: 403 });
+        caller = { ...base, kind: "user", arn: session.principalArn, user };
+      }
+      break;
+    }
+  }
+  return { secret: session.secretAccessKey, caller };
+}

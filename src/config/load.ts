@@ -1,0 +1,61 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
+import { configSchema, type FedsimConfig } from "./schema.js";
+
+/** A config file that cannot be used; the message names the file, the field's path and what was expected. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+export interface LoadedConfig {
+  file: string;
+  config: FedsimConfig;
+}
+
+export function loadConfigFile(file: string): LoadedConfig {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigError(
+      `${file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? error})`,
+    );
+  }
+  return { file: path, config: parseConfigText(text, file) };
+}
+
+export function parseConfigText(text: string, label = "config"): FedsimConfig {
+  let raw: unknown;
+  try {
+    // YAML is a superset of JSON, so one parser reads both; uniqueKeys rejects silently shadowed fields.
+    raw = parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 });
+  } catch (error) {
+    throw new ConfigError(`${label}: not valid YAML or JSON: ${(error as Error).message}`);
+  }
+  const result = configSchema.safeParse(raw ?? {});
+  if (!result.success)
+    throw new ConfigError(`${label}: invalid config\n${formatIssues(result.error.issues)}`);
+  return result.data;
+}
+
+/** `accounts[0].roles[1].name: expected ...` - one line per problem. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      const path = issue.path.reduce<string>(
+        (acc, part) =>
+          typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part),
+        "",
+      );
+      return `  - ${path || "(top level)"}: ${issue.message}`;
+    })
+    .join("\n");
+}
+
+/** Files named in the config (metadataFile) are relative to the config file. */
+export function resolveFromConfig(configFile: string, target: string): string {
+  return resolve(dirname(configFile), target);
+}

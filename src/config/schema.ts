@@ -1,0 +1,135 @@
+import { z } from "zod";
+
+/** A policy document may be written inline as YAML/JSON structure or as a JSON string. */
+const policyDocument = z.union([z.string().min(1), z.record(z.string(), z.unknown())]);
+const accountId = z.string().regex(/^\d{12}$/, "a 12-digit AWS account id");
+const iamName = z.string().regex(/^[\w+=,.@-]{1,64}$/, "1-64 characters of letters, digits and +=,.@_-");
+const iamPath = z
+  .string()
+  .regex(/^\/([\x21-\x7e]*\/)?$/, "a path that starts and ends with /")
+  .default("/");
+const tags = z.record(z.string().min(1).max(128), z.string().max(256)).default({});
+const arn = z.string().startsWith("arn:", "an ARN");
+
+const accessKey = z
+  .object({
+    id: z.string().regex(/^AKIA[A-Z2-7]{16}$/, "an access key id: AKIA + 16 characters A-Z, 2-7"),
+    secret: z.string().length(40, "a 40-character secret access key"),
+  })
+  .strict();
+
+const user = z
+  .object({
+    name: iamName,
+    path: iamPath,
+    accessKeys: z.array(accessKey).default([]),
+    inlinePolicies: z.record(iamName, policyDocument).default({}),
+    attachedPolicies: z.array(arn).default([]),
+    permissionsBoundary: arn.optional(),
+    tags,
+  })
+  .strict();
+
+const role = z
+  .object({
+    name: iamName,
+    path: iamPath,
+    description: z.string().max(1000).optional(),
+    assumeRolePolicy: policyDocument,
+    maxSessionDuration: z.number().int().min(3600).max(43200).default(3600),
+    inlinePolicies: z.record(iamName, policyDocument).default({}),
+    attachedPolicies: z.array(arn).default([]),
+    permissionsBoundary: arn.optional(),
+    tags,
+  })
+  .strict();
+
+const managedPolicy = z
+  .object({
+    name: iamName,
+    path: iamPath,
+    description: z.string().max(1000).optional(),
+    document: policyDocument,
+  })
+  .strict();
+
+const samlProvider = z
+  .object({
+    name: z.string().regex(/^[\w._-]{1,128}$/, "1-128 characters of letters, digits and ._-"),
+    /** `builtin` uses the metadata of fedsim's own test IdP; otherwise IdP metadata XML, inline or from a file. */
+    metadata: z.union([z.literal("builtin"), z.string().min(1)]).optional(),
+    metadataFile: z.string().optional(),
+  })
+  .strict()
+  .refine((p) => (p.metadata === undefined) !== (p.metadataFile === undefined), {
+    message: "give exactly one of metadata or metadataFile",
+  });
+
+const oidcProvider = z
+  .object({
+    url: z.string().url("an https URL"),
+    clientIds: z.array(z.string().min(1)).default([]),
+    thumbprints: z
+      .array(z.string().regex(/^[0-9a-fA-F]{40}$/, "a 40-hex-digit SHA-1 thumbprint"))
+      .default([]),
+  })
+  .strict();
+
+const account = z
+  .object({
+    id: accountId,
+    alias: z.string().optional(),
+    rootAccessKeys: z.array(accessKey).default([]),
+    users: z.array(user).default([]),
+    roles: z.array(role).default([]),
+    policies: z.array(managedPolicy).default([]),
+    samlProviders: z.array(samlProvider).default([]),
+    oidcProviders: z.array(oidcProvider).default([]),
+  })
+  .strict();
+
+/** A person who can log in at the built-in test IdP. */
+const person = z
+  .object({
+    username: z.string().regex(/^[\w.@+-]{1,64}$/, "1-64 characters of letters, digits and .@+-_"),
+    password: z.string().min(1),
+    email: z.string().optional(),
+    displayName: z.string().optional(),
+    /** Role ARNs, or names of roles in the first account; each paired with the built-in IdP's provider. */
+    roles: z.array(z.string().min(1)).default([]),
+    sessionDuration: z.number().int().min(900).max(43200).optional(),
+    /** Extra SAML attributes, e.g. `https://aws.amazon.com/SAML/Attributes/PrincipalTag:team`. */
+    attributes: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region such as us-east-1")
+      .default("us-east-1"),
+    settings: z
+      .object({
+        /** Authorise every signed IAM/STS call against the caller's policies (AWS behaviour). */
+        enforcePolicies: z.boolean().default(true),
+        /** One-time use of SAML assertion ids; off by default, as AWS accepts reuse within the validity window. */
+        rejectReplayedAssertions: z.boolean().default(false),
+      })
+      .strict()
+      .default({ enforcePolicies: true, rejectReplayedAssertions: false }),
+    accounts: z.array(account).min(1, "at least one account"),
+    identityProvider: z
+      .object({
+        /** Name of the SAML provider (in the first account) whose metadata is the built-in IdP's. */
+        samlProviderName: z.string().default("fedsim-idp"),
+        people: z.array(person).default([]),
+      })
+      .strict()
+      .default({ samlProviderName: "fedsim-idp", people: [] }),
+  })
+  .strict();
+
+export type FedsimConfig = z.output<typeof configSchema>;
+export type AccountConfig = FedsimConfig["accounts"][number];
+export type PersonConfig = FedsimConfig["identityProvider"]["people"][number];

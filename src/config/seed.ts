@@ -1,0 +1,281 @@
+import { readFileSync } from "node:fs";
+import { iamArn } from "../core/arn.js";
+import { newUniqueId } from "../core/ids.js";
+import type { Store } from "../store/store.js";
+import type { Tag } from "../store/tags.js";
+import { awsManagedPolicies, awsManagedPolicyArn } from "./awsManagedPolicies.js";
+import { ConfigError, type LoadedConfig, resolveFromConfig } from "./load.js";
+import type { AccountConfig } from "./schema.js";
+
+export interface SeedDependencies {
+  now: number;
+  /** Metadata XML of the built-in test IdP, for SAML providers configured with `metadata: builtin`. */
+  builtinSamlMetadata?: () => string;
+  /** Validates a policy document; throws with a message naming the problem. */
+  validatePolicy?: (document: string, kind: "identity" | "trust") => void;
+}
+
+/**
+ * Seeds the store from the config, idempotently: entities are matched by name, created when missing
+ * and updated when the file says otherwise; ids and issued sessions are kept. Entities created
+ * through the API are left alone. Returns how many rows were written, so a second run can show 0.
+ */
+export function seedStore(store: Store, loaded: LoadedConfig, deps: SeedDependencies): number {
+  let changes = 0;
+  const seed = new Seeder(store, loaded.file, deps, () => changes++);
+  store.transaction(() => {
+    seed.awsManagedPolicies();
+    for (const [i, account] of loaded.config.accounts.entries()) seed.account(account, `accounts[${i}]`);
+  });
+  return changes;
+}
+
+class Seeder {
+  constructor(
+    private readonly store: Store,
+    private readonly file: string,
+    private readonly deps: SeedDependencies,
+    private readonly changed: () => void,
+  ) {}
+
+  awsManagedPolicies(): void {
+    for (const p of awsManagedPolicies) {
+      this.managedPolicy("aws", p.name, p.path, p.description, JSON.stringify(p.document));
+    }
+  }
+
+  account(account: AccountConfig, at: string): void {
+    const { store } = this;
+    if (store.accounts.upsert(account.id, account.alias ?? null, this.deps.now)) this.changed();
+    for (const k of account.rootAccessKeys) this.accessKey(account.id, null, k);
+    for (const [i, p] of account.policies.entries()) {
+      const document = this.document(p.document, "identity", `${at}.policies[${i}].document`);
+      this.managedPolicy(account.id, p.name, p.path, p.description ?? null, document);
+    }
+    for (const [i, u] of account.users.entries()) this.user(account.id, u, `${at}.users[${i}]`);
+    for (const [i, r] of account.roles.entries()) this.role(account.id, r, `${at}.roles[${i}]`);
+    for (const [i, p] of account.samlProviders.entries())
+      this.samlProvider(account.id, p, `${at}.samlProviders[${i}]`);
+    for (const p of account.oidcProviders) {
+      const host = p.url.replace(/^https:\/\//, "").replace(/\/$/, "");
+      const arn = iamArn(account.id, "oidc-provider", host, "/");
+      const existing = store.identityProviders.getOidc(arn);
+      const next = {
+        arn,
+        accountId: account.id,
+        url: p.url,
+        clientIds: p.clientIds,
+        thumbprints: p.thumbprints,
+        tags: existing?.tags ?? [],
+        createdAt: existing?.createdAt ?? this.deps.now,
+      };
+      if (!existing || JSON.stringify(existing) !== JSON.stringify(next)) {
+        store.identityProviders.putOidc(next);
+        this.changed();
+      }
+    }
+  }
+
+  private user(accountId: string, u: AccountConfig["users"][number], at: string): void {
+    const { store } = this;
+    let row = store.users.findByName(accountId, u.name);
+    const tags = toTags(u.tags);
+    if (!row) {
+      row = {
+        id: newUniqueId("AIDA"),
+        accountId,
+        name: u.name,
+        path: u.path,
+        permissionsBoundaryArn: u.permissionsBoundary ?? null,
+        tags,
+        createdAt: this.deps.now,
+      };
+      store.users.create(row);
+      this.changed();
+    } else {
+      const changed =
+        row.path !== u.path ||
+        row.permissionsBoundaryArn !== (u.permissionsBoundary ?? null) ||
+        JSON.stringify(row.tags) !== JSON.stringify(tags);
+      if (changed) {
+        store.users.updatePath(row.id, u.path);
+        store.users.updateBoundary(row.id, u.permissionsBoundary ?? null);
+        store.users.updateTags(row.id, tags);
+        this.changed();
+      }
+    }
+    for (const k of u.accessKeys) this.accessKey(accountId, row.id, k);
+    this.inlineAndAttached("user", row.id, u.inlinePolicies, u.attachedPolicies, at);
+  }
+
+  private role(accountId: string, r: AccountConfig["roles"][number], at: string): void {
+    const { store } = this;
+    const existing = store.roles.findByName(accountId, r.name);
+    const next = {
+      id: existing?.id ?? newUniqueId("AROA"),
+      accountId,
+      name: existing?.name ?? r.name,
+      path: r.path,
+      description: r.description ?? null,
+      assumeRolePolicy: this.document(r.assumeRolePolicy, "trust", `${at}.assumeRolePolicy`),
+      maxSessionDuration: r.maxSessionDuration,
+      permissionsBoundaryArn: r.permissionsBoundary ?? null,
+      tags: toTags(r.tags),
+      createdAt: existing?.createdAt ?? this.deps.now,
+    };
+    if (!existing) {
+      store.roles.create(next);
+      this.changed();
+    } else if (JSON.stringify(existing) !== JSON.stringify(next)) {
+      store.roles.save(next);
+      this.changed();
+    }
+    this.inlineAndAttached("role", next.id, r.inlinePolicies, r.attachedPolicies, at);
+  }
+
+  private inlineAndAttached(
+    kind: "user" | "role",
+    ownerId: string,
+    inline: Record<string, unknown>,
+    attached: string[],
+    at: string,
+  ): void {
+    const { store } = this;
+    for (const [name, doc] of Object.entries(inline)) {
+      const document = this.document(doc as string | object, "identity", `${at}.inlinePolicies.${name}`);
+      if (store.policies.getInline(kind, ownerId, name)?.document !== document) {
+        store.policies.putInline(kind, ownerId, name, document);
+        this.changed();
+      }
+    }
+    const current = new Set(store.policies.listAttached(kind, ownerId));
+    for (const [i, arn] of attached.entries()) {
+      if (current.has(arn)) continue;
+      if (!store.policies.getManaged(arn)) {
+        throw new ConfigError(
+          `${this.file}: ${at}.attachedPolicies[${i}]: no managed policy ${arn} (define it under the account's policies)`,
+        );
+      }
+      store.policies.attach(kind, ownerId, arn);
+      this.changed();
+    }
+  }
+
+  private accessKey(accountId: string, userId: string | null, k: { id: string; secret: string }): void {
+    const existing = this.store.accessKeys.get(k.id);
+    if (!existing) {
+      this.store.accessKeys.create({
+        accessKeyId: k.id,
+        secretAccessKey: k.secret,
+        accountId,
+        userId,
+        status: "Active",
+        createdAt: this.deps.now,
+      });
+      this.changed();
+    } else if (
+      existing.secretAccessKey !== k.secret ||
+      existing.userId !== userId ||
+      existing.accountId !== accountId
+    ) {
+      this.store.accessKeys.rebind({ accessKeyId: k.id, secretAccessKey: k.secret, userId, accountId });
+      this.changed();
+    }
+  }
+
+  /** Config is the source of truth for its policies: a changed document replaces the default version's text. */
+  private managedPolicy(
+    accountId: string,
+    name: string,
+    path: string,
+    description: string | null,
+    document: string,
+  ): void {
+    const { store } = this;
+    const arn =
+      accountId === "aws" ? awsManagedPolicyArn(name, path) : iamArn(accountId, "policy", name, path);
+    const existing = store.policies.getManaged(arn);
+    if (!existing) {
+      const now = this.deps.now;
+      store.policies.createManaged(
+        {
+          arn,
+          id: newUniqueId("ANPA"),
+          accountId,
+          name,
+          path,
+          description,
+          defaultVersionId: "v1",
+          nextVersion: 2,
+          createdAt: now,
+          updatedAt: now,
+        },
+        document,
+      );
+      this.changed();
+      return;
+    }
+    const current = store.policies.getVersion(arn, existing.defaultVersionId);
+    if (current?.document !== document) {
+      store.policies.deleteVersion(arn, existing.defaultVersionId);
+      store.policies.addVersion({
+        policyArn: arn,
+        versionId: existing.defaultVersionId,
+        document,
+        createdAt: this.deps.now,
+      });
+      this.changed();
+    }
+  }
+
+  private samlProvider(
+    accountId: string,
+    p: { name: string; metadata?: string; metadataFile?: string },
+    at: string,
+  ): void {
+    let metadata: string;
+    if (p.metadata === "builtin") {
+      if (!this.deps.builtinSamlMetadata)
+        throw new ConfigError(`${this.file}: ${at}.metadata: the built-in IdP is not available`);
+      metadata = this.deps.builtinSamlMetadata();
+    } else if (p.metadata !== undefined) {
+      metadata = p.metadata;
+    } else {
+      const path = resolveFromConfig(this.file, p.metadataFile!);
+      try {
+        metadata = readFileSync(path, "utf8");
+      } catch {
+        throw new ConfigError(`${this.file}: ${at}.metadataFile: cannot read ${path}`);
+      }
+    }
+    const arn = iamArn(accountId, "saml-provider", p.name, "/");
+    const existing = this.store.identityProviders.getSaml(arn);
+    if (existing?.metadata === metadata) return;
+    this.store.identityProviders.putSaml({
+      arn,
+      accountId,
+      name: p.name,
+      metadata,
+      validUntil: null,
+      tags: existing?.tags ?? [],
+      createdAt: existing?.createdAt ?? this.deps.now,
+    });
+    this.changed();
+  }
+
+  /** Normalises a config policy to the JSON text stored and returned by the API, validating it. */
+  private document(doc: string | object, kind: "identity" | "trust", at: string): string {
+    const text = typeof doc === "string" ? doc : JSON.stringify(doc);
+    try {
+      if (this.deps.validatePolicy) this.deps.validatePolicy(text, kind);
+      else JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError(`${this.file}: ${at}: invalid policy document: ${(error as Error).message}`);
+    }
+    return text;
+  }
+}
+
+function toTags(record: Record<string, string>): Tag[] {
+  return Object.entries(record).map(([key, value]) => ({ key, value }));
+}

@@ -1,0 +1,148 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import express from "express";
+import { type LoadedConfig, loadConfigFile } from "./config/load.js";
+import { seedStore } from "./config/seed.js";
+import { AwsError } from "./errors.js";
+import { createAwsEndpoint } from "./protocol/awsEndpoint.js";
+import { renderQueryError } from "./protocol/render.js";
+import type { ServiceDeps } from "./services/operation.js";
+import { STS_VERSION, stsOperations } from "./services/sts/index.js";
+import { Store } from "./store/store.js";
+
+export interface StartOptions {
+  /** Path of a YAML/JSON config file, or an already-loaded config. Default data/petstore.yaml. */
+  config?: string | LoadedConfig;
+  /** SQLite file, or ":memory:". Default data/fedsim.sqlite. */
+  db?: string;
+  host?: string;
+  /** 0 picks a free port. Default 4566. */
+  port?: number;
+  /** Injectable clock for tests (expiry without sleeping). */
+  clock?: () => Date;
+  /** Where to log request outcomes; default none. */
+  log?: (line: string) => void;
+}
+
+export interface FedsimServer {
+  url: string;
+  host: string;
+  port: number;
+  store: Store;
+  deps: ServiceDeps;
+  close(): Promise<void>;
+}
+
+/** Node's default 16 KiB; larger header blocks get an AWS-shaped 431 instead of a bare socket reset. */
+const MAX_HEADER_BYTES = 16 * 1024;
+
+export async function startFedsim(options: StartOptions = {}): Promise<FedsimServer> {
+  const loaded =
+    typeof options.config === "object"
+      ? options.config
+      : loadConfigFile(options.config ?? "data/petstore.yaml");
+  const clock = options.clock ?? (() => new Date());
+  const store = Store.open(options.db ?? "data/fedsim.sqlite");
+  try {
+    seedStore(store, loaded, { now: clock().getTime() });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const deps: ServiceDeps = { store, config: loaded.config, clock };
+  const log = options.log;
+  const endpoint = createAwsEndpoint({
+    deps,
+    query: [{ name: "sts", version: STS_VERSION, operations: stsOperations(deps) }],
+    json: [],
+    onResult:
+      log &&
+      ((e) =>
+        log(
+          `${e.requestId} ${e.service}:${e.action} ${e.status}${e.code ? ` ${e.code}` : ""}${e.caller ? ` by ${e.caller}` : ""}`,
+        )),
+  });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.disable("etag");
+  app.get("/_fedsim/health", (_req, res) => {
+    res.json({
+      status: "ok",
+      service: "fedsim",
+      accounts: loaded.config.accounts.map((a) => a.id),
+      region: loaded.config.region,
+    });
+  });
+  app.all("/", (req, res) => {
+    void endpoint(req, res);
+  });
+  app.use((_req, res) => {
+    res
+      .status(404)
+      .type("application/json")
+      .send(JSON.stringify({ __type: "NotFound", message: "No such fedsim endpoint" }));
+  });
+
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => rejectMalformed(error, socket));
+  await listen(server, options.port ?? 4566, options.host ?? "127.0.0.1");
+  const address = server.address() as AddressInfo;
+  const host = options.host ?? "127.0.0.1";
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    host,
+    port: address.port,
+    store,
+    deps,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        // Finish in-flight requests, drop idle keep-alive sockets, and give stragglers 5 s.
+        const force = setTimeout(() => server.closeAllConnections(), 5000);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          store.close();
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+/** Requests Node cannot parse (oversized headers, garbage) still get an AWS-shaped answer. */
+function rejectMalformed(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+  const status = tooLarge ? 431 : 400;
+  const awsError = tooLarge
+    ? new AwsError(
+        "RequestHeaderFieldsTooLarge",
+        `Request headers must be no larger than ${MAX_HEADER_BYTES} bytes`,
+        { status },
+      )
+    : new AwsError("MalformedQueryString", "The request could not be parsed as HTTP", { status });
+  const body = renderQueryError("sts", awsError, "00000000-0000-0000-0000-000000000000").body;
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\nContent-Type: text/xml\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}

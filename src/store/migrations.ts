@@ -1,0 +1,123 @@
+/**
+ * Numbered schema migrations. Append only: a shipped migration is never edited, because
+ * users' data/fedsim.sqlite files already ran it. Times are epoch milliseconds.
+ */
+export const migrations: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: "iam and sts core",
+    sql: `
+CREATE TABLE accounts (
+  id TEXT PRIMARY KEY,
+  alias TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  name TEXT NOT NULL,
+  path TEXT NOT NULL DEFAULT '/',
+  permissions_boundary_arn TEXT,
+  tags TEXT NOT NULL DEFAULT '[]',
+  created_at INTEGER NOT NULL,
+  UNIQUE (account_id, name COLLATE NOCASE)
+);
+CREATE TABLE access_keys (
+  access_key_id TEXT PRIMARY KEY,
+  secret_access_key TEXT NOT NULL,
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  -- NULL user_id: the account's root user
+  user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+  status TEXT NOT NULL DEFAULT 'Active',
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX access_keys_by_user ON access_keys(user_id);
+CREATE TABLE roles (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  name TEXT NOT NULL,
+  path TEXT NOT NULL DEFAULT '/',
+  description TEXT,
+  assume_role_policy TEXT NOT NULL,
+  max_session_duration INTEGER NOT NULL DEFAULT 3600,
+  permissions_boundary_arn TEXT,
+  tags TEXT NOT NULL DEFAULT '[]',
+  created_at INTEGER NOT NULL,
+  UNIQUE (account_id, name COLLATE NOCASE)
+);
+CREATE TABLE inline_policies (
+  owner_kind TEXT NOT NULL CHECK (owner_kind IN ('user', 'role')),
+  owner_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  document TEXT NOT NULL,
+  PRIMARY KEY (owner_kind, owner_id, name)
+);
+CREATE TABLE managed_policies (
+  arn TEXT PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  -- 'aws' for AWS-managed policies
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  path TEXT NOT NULL DEFAULT '/',
+  description TEXT,
+  default_version_id TEXT NOT NULL,
+  next_version INTEGER NOT NULL DEFAULT 2,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE policy_versions (
+  policy_arn TEXT NOT NULL REFERENCES managed_policies(arn) ON DELETE CASCADE,
+  version_id TEXT NOT NULL,
+  document TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (policy_arn, version_id)
+);
+CREATE TABLE attached_policies (
+  owner_kind TEXT NOT NULL CHECK (owner_kind IN ('user', 'role')),
+  owner_id TEXT NOT NULL,
+  policy_arn TEXT NOT NULL REFERENCES managed_policies(arn),
+  PRIMARY KEY (owner_kind, owner_id, policy_arn)
+);
+CREATE TABLE saml_providers (
+  arn TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  name TEXT NOT NULL,
+  metadata TEXT NOT NULL,
+  valid_until INTEGER,
+  tags TEXT NOT NULL DEFAULT '[]',
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE oidc_providers (
+  arn TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  url TEXT NOT NULL,
+  client_ids TEXT NOT NULL DEFAULT '[]',
+  thumbprints TEXT NOT NULL DEFAULT '[]',
+  tags TEXT NOT NULL DEFAULT '[]',
+  created_at INTEGER NOT NULL
+);
+-- Temporary credentials issued by STS (and later Cognito). The row is the session.
+CREATE TABLE sessions (
+  access_key_id TEXT PRIMARY KEY,
+  secret_access_key TEXT NOT NULL,
+  session_token TEXT NOT NULL UNIQUE,
+  account_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('user-session', 'assumed-role', 'federated-user')),
+  principal_arn TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  -- the long-term identity behind it: user id for user-session/federated-user, role id for assumed-role
+  source_id TEXT,
+  role_arn TEXT,
+  session_name TEXT,
+  session_policies TEXT NOT NULL DEFAULT '[]',
+  tags TEXT NOT NULL DEFAULT '[]',
+  transitive_tag_keys TEXT NOT NULL DEFAULT '[]',
+  source_identity TEXT,
+  chained INTEGER NOT NULL DEFAULT 0,
+  issued_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+`,
+  },
+];

@@ -1,0 +1,42 @@
+import { AccessKeyRepository } from "./accessKeys.js";
+import { AccountRepository } from "./accounts.js";
+import { type Db, openDatabase } from "./database.js";
+import { IdentityProviderRepository } from "./identityProviders.js";
+import { PolicyRepository } from "./policies.js";
+import { RoleRepository } from "./roles.js";
+import { SessionRepository } from "./sessions.js";
+import { UserRepository } from "./users.js";
+
+/** The repositories over one SQLite database, and the transaction every multi-row write goes through. */
+export class Store {
+  readonly accounts: AccountRepository;
+  readonly users: UserRepository;
+  readonly accessKeys: AccessKeyRepository;
+  readonly roles: RoleRepository;
+  readonly policies: PolicyRepository;
+  readonly identityProviders: IdentityProviderRepository;
+  readonly sessions: SessionRepository;
+
+  constructor(readonly db: Db) {
+    this.accounts = new AccountRepository(db);
+    this.users = new UserRepository(db);
+    this.accessKeys = new AccessKeyRepository(db);
+    this.roles = new RoleRepository(db);
+    this.policies = new PolicyRepository(db);
+    this.identityProviders = new IdentityProviderRepository(db);
+    this.sessions = new SessionRepository(db);
+  }
+
+  static open(file: string): Store {
+    return new Store(openDatabase(file));
+  }
+
+  /** Runs fn atomically; better-sqlite3 transactions nest as savepoints. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
