@@ -23,26 +23,37 @@ program
   .option("-p, --port <n>", "port (0 picks a free one)", port, 4566)
   .option("-H, --host <host>", "address to listen on", "127.0.0.1")
   .option("--db <file>", "SQLite file (':memory:' for none)", "data/fedsim.sqlite")
+  .option("--certs <dir>", "where the built-in IdP's keys live (generated if absent)", "certs")
   .option("-v, --verbose", "log every request's outcome")
-  .action(async (opts: { config: string; port: number; host: string; db: string; verbose?: boolean }) => {
-    const server = await startFedsim({
-      config: opts.config,
-      port: opts.port,
-      host: opts.host,
-      db: opts.db,
-      log: opts.verbose ? (line) => console.log(line) : undefined,
-    });
-    console.log(`fedsim listening on ${server.url}`);
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      console.log(`fedsim: ${signal} received, shutting down`);
-      void server.close().then(() => process.exit(0));
-    };
-    process.on("SIGINT", () => stop("SIGINT"));
-    process.on("SIGTERM", () => stop("SIGTERM"));
-  });
+  .action(
+    async (opts: {
+      config: string;
+      port: number;
+      host: string;
+      db: string;
+      certs: string;
+      verbose?: boolean;
+    }) => {
+      const server = await startFedsim({
+        config: opts.config,
+        port: opts.port,
+        host: opts.host,
+        db: opts.db,
+        certsDir: opts.certs,
+        log: opts.verbose ? (line) => console.log(line) : undefined,
+      });
+      console.log(`fedsim listening on ${server.url}`);
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`fedsim: ${signal} received, shutting down`);
+        void server.close().then(() => process.exit(0));
+      };
+      process.on("SIGINT", () => stop("SIGINT"));
+      process.on("SIGTERM", () => stop("SIGTERM"));
+    },
+  );
 
 const config = program.command("config").description("work with config files");
 config

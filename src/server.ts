@@ -6,6 +6,7 @@ import { seedStore } from "./config/seed.js";
 import { AwsError } from "./errors.js";
 import { createAwsEndpoint } from "./protocol/awsEndpoint.js";
 import { renderQueryError } from "./protocol/render.js";
+import { IAM_VERSION, iamOperations } from "./services/iam/index.js";
 import type { ServiceDeps } from "./services/operation.js";
 import { STS_VERSION, stsOperations } from "./services/sts/index.js";
 import { Store } from "./store/store.js";
@@ -18,6 +19,8 @@ export interface StartOptions {
   host?: string;
   /** 0 picks a free port. Default 4566. */
   port?: number;
+  /** Where the built-in IdP's and token issuer's keys live; generated on first start. Default certs/. */
+  certsDir?: string;
   /** Injectable clock for tests (expiry without sleeping). */
   clock?: () => Date;
   /** Where to log request outcomes; default none. */
@@ -53,7 +56,10 @@ export async function startFedsim(options: StartOptions = {}): Promise<FedsimSer
   const log = options.log;
   const endpoint = createAwsEndpoint({
     deps,
-    query: [{ name: "sts", version: STS_VERSION, operations: stsOperations(deps) }],
+    query: [
+      { name: "sts", version: STS_VERSION, operations: stsOperations(deps) },
+      { name: "iam", version: IAM_VERSION, operations: iamOperations(deps) },
+    ],
     json: [],
     onResult:
       log &&

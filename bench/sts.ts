@@ -1,0 +1,82 @@
+/**
+ * STS throughput over loopback, fedsim beside moto in one run (ratios are what to read):
+ *   npx tsx bench/sts.ts [seconds]
+ * moto serves its STS without checking signatures or trust policies; fedsim does every check.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { closedLoop, fmt, freePort, type Started, startProcess } from "./lib.js";
+import { signQuery } from "./sign.js";
+
+const SECONDS = Number(process.argv[2] ?? 5);
+const CONNECTIONS = 16;
+const ADMIN = {
+  accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+  secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+};
+
+async function startFedsim(dir: string): Promise<Started> {
+  const port = await freePort();
+  const args = [
+    "--import",
+    "tsx",
+    "src/cli.ts",
+    "start",
+    "--port",
+    String(port),
+    "--db",
+    join(dir, "bench.sqlite"),
+    "--certs",
+    join(dir, "certs"),
+  ];
+  return startProcess(process.execPath, args, port, "/_fedsim/health");
+}
+
+async function startMoto(): Promise<Started | undefined> {
+  const port = await freePort();
+  try {
+    return await startProcess(
+      "python3",
+      ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)],
+      port,
+      "/moto-api/",
+    );
+  } catch (error) {
+    console.log(`moto: not available (${(error as Error).message.split("\n")[0]}); fedsim figures only`);
+    return undefined;
+  }
+}
+
+async function run(name: string, server: Started, body: string) {
+  // One signed request per connection, re-sent: the server still verifies every signature in full.
+  const signed = await signQuery(server.url, ADMIN, body);
+  await closedLoop(server.url, () => signed, { seconds: 0.5, connections: CONNECTIONS }); // warm-up
+  const result = await closedLoop(server.url, () => signed, { seconds: SECONDS, connections: CONNECTIONS });
+  const errs = result.errors ? ` (${result.errors} errors: ${result.firstError})` : "";
+  console.log(`  ${name.padEnd(8)} ${fmt(result.perSecond).padStart(8)} req/s${errs}`);
+  return result.perSecond;
+}
+
+const dir = mkdtempSync(join(tmpdir(), "fedsim-bench-"));
+try {
+  const fedsim = await startFedsim(dir);
+  const moto = await startMoto();
+  console.log(
+    `start-up: fedsim ${fmt(fedsim.startupMs)} ms${moto ? `, moto ${fmt(moto.startupMs)} ms` : ""} (spawn to first answer; fedsim runs via tsx here)`,
+  );
+  for (const [label, body] of [
+    ["GetCallerIdentity", "Action=GetCallerIdentity&Version=2011-06-15"],
+  ] as const) {
+    console.log(`${label} (${CONNECTIONS} connections, ${SECONDS} s):`);
+    const f = await run("fedsim", fedsim, body);
+    if (moto) {
+      const m = await run("moto", moto, body);
+      console.log(`  ratio    fedsim/moto = ${(f / m).toFixed(1)}x`);
+    }
+  }
+  await fedsim.stop();
+  await moto?.stop();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { STSClient } from "@aws-sdk/client-sts";
+import { type FedsimServer, type StartOptions, startFedsim } from "../../src/index.js";
+import { REGION } from "./petstore.js";
+
+/** A clock tests move by hand, so expiry is shown without sleeping. */
+export class TestClock {
+  constructor(private current = Date.now()) {}
+  now = (): Date => new Date(this.current);
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}
+
+export interface TestFedsim extends FedsimServer {
+  clock: TestClock;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts fedsim in-process on a free port with its own temporary SQLite file and certs. */
+export async function startTestFedsim(
+  options: Omit<StartOptions, "clock" | "port"> = {},
+): Promise<TestFedsim> {
+  const dir = mkdtempSync(join(tmpdir(), "fedsim-test-"));
+  const clock = new TestClock();
+  const server = await startFedsim({
+    config: "data/petstore.yaml",
+    db: join(dir, "fedsim.sqlite"),
+    certsDir: join(dir, "certs"),
+    ...options,
+    port: 0,
+    clock: clock.now,
+  });
+  return {
+    ...server,
+    clock,
+    dir,
+    async stop() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function stsClient(
+  server: { url: string },
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+): STSClient {
+  return new STSClient({ region: REGION, endpoint: server.url, credentials, maxAttempts: 1 });
+}
+
+/** Runs fn expecting it to reject with an AWS SDK error; returns the error for code/message assertions. */
+export async function awsError(
+  fn: () => Promise<unknown>,
+): Promise<{ name: string; message: string; $metadata: { httpStatusCode?: number } }> {
+  try {
+    await fn();
+  } catch (error) {
+    return error as { name: string; message: string; $metadata: { httpStatusCode?: number } };
+  }
+  throw new Error("expected the call to fail, but it succeeded");
+}

@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { newSecretAccessKey, newSessionToken, newUniqueId } from "../../src/core/ids.js";
+import { Store } from "../../src/store/store.js";
+
+describe("the SQLite store", () => {
+  const dirs: string[] = [];
+  const tempFile = () => {
+    const dir = mkdtempSync(join(tmpdir(), "fedsim-store-"));
+    dirs.push(dir);
+    return join(dir, "fedsim.sqlite");
+  };
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it("keeps accounts, users, keys and sessions across a close and reopen", () => {
+    const file = tempFile();
+    const store = Store.open(file);
+    store.accounts.upsert("111122223333", "demo", 1);
+    const userId = newUniqueId("AIDA");
+    store.users.create({
+      id: userId,
+      accountId: "111122223333",
+      name: "carol",
+      path: "/",
+      permissionsBoundaryArn: null,
+      tags: [{ key: "team", value: "x" }],
+      createdAt: 1,
+    });
+    const session = {
+      accessKeyId: newUniqueId("ASIA"),
+      secretAccessKey: newSecretAccessKey(),
+      sessionToken: newSessionToken(),
+      accountId: "111122223333",
+      kind: "user-session" as const,
+      principalArn: "arn:aws:iam::111122223333:user/carol",
+      userId,
+      sourceId: userId,
+      roleArn: null,
+      sessionName: null,
+      sessionPolicies: ['{"Version":"2012-10-17","Statement":[]}'],
+      tags: [{ key: "project", value: "pets" }],
+      transitiveTagKeys: ["project"],
+      sourceIdentity: "carol",
+      chained: true,
+      issuedAt: 10,
+      expiresAt: 20,
+    };
+    store.sessions.create(session);
+    store.close();
+
+    const reopened = Store.open(file);
+    expect(reopened.users.findByName("111122223333", "CAROL")?.tags).toEqual([{ key: "team", value: "x" }]);
+    expect(reopened.sessions.get(session.accessKeyId)).toEqual(session);
+    reopened.close();
+  });
+
+  it("runs each migration once and records it", () => {
+    const file = tempFile();
+    Store.open(file).close();
+    const store = Store.open(file);
+    const rows = store.db.prepare("SELECT version FROM schema_migrations").all();
+    expect(rows).toEqual([{ version: 1 }]);
+    expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
+    store.close();
+  });
+
+  it("rolls back every row of a failed multi-row write", () => {
+    const store = Store.open(":memory:");
+    store.accounts.upsert("111122223333", null, 1);
+    expect(() =>
+      store.transaction(() => {
+        store.users.create({
+          id: "AIDAAAAAAAAAAAAAAAAA",
+          accountId: "111122223333",
+          name: "dup",
+          path: "/",
+          permissionsBoundaryArn: null,
+          tags: [],
+          createdAt: 1,
+        });
+        store.users.create({
+          id: "AIDABBBBBBBBBBBBBBBB",
+          accountId: "111122223333",
+          name: "DUP",
+          path: "/",
+          permissionsBoundaryArn: null,
+          tags: [],
+          createdAt: 1,
+        });
+      }),
+    ).toThrow(/UNIQUE/);
+    expect(store.users.listByAccount("111122223333")).toEqual([]);
+    store.close();
+  });
+
+  it("deletes only sessions that have expired", () => {
+    const store = Store.open(":memory:");
+    const base = {
+      secretAccessKey: "s",
+      accountId: "1",
+      kind: "user-session" as const,
+      principalArn: "a",
+      userId: "u",
+      sourceId: null,
+      roleArn: null,
+      sessionName: null,
+      sessionPolicies: [],
+      tags: [],
+      transitiveTagKeys: [],
+      sourceIdentity: null,
+      chained: false,
+      issuedAt: 0,
+    };
+    store.sessions.create({ ...base, accessKeyId: "ASIAOLD", sessionToken: "t1", expiresAt: 100 });
+    store.sessions.create({ ...base, accessKeyId: "ASIANEW", sessionToken: "t2", expiresAt: 300 });
+    expect(store.sessions.deleteExpired(200)).toBe(1);
+    expect(store.sessions.get("ASIANEW")).toBeDefined();
+    expect(store.sessions.get("ASIAOLD")).toBeUndefined();
+    store.close();
+  });
+});
