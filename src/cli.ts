@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from "commander";
 import { ConfigError, loadConfigFile } from "./config/load.js";
-import { startFedsim } from "./server.js";
 
 const program = new Command();
 program
@@ -34,6 +33,8 @@ program
       certs: string;
       verbose?: boolean;
     }) => {
+      // Imported here so that `config validate` stays quick and loads no server code.
+      const { startFedsim } = await import("./server.js");
       const server = await startFedsim({
         config: opts.config,
         port: opts.port,

@@ -13,7 +13,7 @@ const arn = z.string().startsWith("arn:", "an ARN");
 
 const accessKey = z
   .object({
-    id: z.string().regex(/^AKIA[A-Z2-7]{16}$/, "an access key id: AKIA + 16 characters A-Z, 2-7"),
+    id: z.string().regex(/^AKIA[A-Z0-9]{16}$/, "an access key id: AKIA + 16 characters A-Z, 0-9"),
     secret: z.string().length(40, "a 40-character secret access key"),
   })
   .strict();

@@ -37,4 +37,4 @@ export function newIdentityId(region: string, uuid: () => string = randomUUID): 
   return `${region}:${uuid()}`;
 }
 
-export const ACCESS_KEY_ID_PATTERN = /^(AKIA|ASIA)[A-Z2-7]{16}$/;
+export const ACCESS_KEY_ID_PATTERN = /^(AKIA|ASIA)[A-Z0-9]{16}$/;

@@ -124,12 +124,18 @@ accounts:
 
 describe("fedsim config validate", () => {
   const cli = (file: string) =>
-    spawnSync("npx", ["tsx", "src/cli.ts", "config", "validate", file], { encoding: "utf8" });
-
-  it("accepts the pet-store demo", () => {
-    const out = execFileSync("npx", ["tsx", "src/cli.ts", "config", "validate", "data/petstore.yaml"], {
+    spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", "config", "validate", file], {
       encoding: "utf8",
     });
+
+  it("accepts the pet-store demo", () => {
+    const out = execFileSync(
+      process.execPath,
+      ["--import", "tsx", "src/cli.ts", "config", "validate", "data/petstore.yaml"],
+      {
+        encoding: "utf8",
+      },
+    );
     expect(out).toMatch(/data\/petstore\.yaml: valid \(123456789012: 2 users, 2 roles, 2 policies\)/);
   });
 

@@ -1,0 +1,91 @@
+import type { Caller } from "../auth/caller.js";
+import type { Store } from "../store/store.js";
+
+export type PolicySourceType =
+  | "IAM Policy"
+  | "Resource Policy"
+  | "PermissionsBoundaryPolicy"
+  | "Session Policy";
+
+/** One policy document and how IAM names it in simulations and denial explanations. */
+export interface PolicySource {
+  /** Inline policy name, managed policy ARN, or a label for session policies. */
+  id: string;
+  type: PolicySourceType;
+  document: string;
+}
+
+export interface PrincipalPolicies {
+  identity: PolicySource[];
+  boundary?: PolicySource;
+  /** Present only for sessions created with session policies; an empty list means "no session policy". */
+  session?: PolicySource[];
+}
+
+/** Inline and attached managed policies of a user or role (managed ones at their default version). */
+export function identityPolicies(store: Store, kind: "user" | "role", ownerId: string): PolicySource[] {
+  const out: PolicySource[] = store.policies
+    .listInline(kind, ownerId)
+    .map((p) => ({ id: p.name, type: "IAM Policy" as const, document: p.document }));
+  for (const arn of store.policies.listAttached(kind, ownerId)) {
+    const document = managedDocument(store, arn);
+    if (document !== undefined) out.push({ id: arn, type: "IAM Policy", document });
+  }
+  return out;
+}
+
+export function managedDocument(store: Store, arn: string): string | undefined {
+  const policy = store.policies.getManaged(arn);
+  return policy && store.policies.getVersion(arn, policy.defaultVersionId)?.document;
+}
+
+function boundary(store: Store, arn: string | null): PolicySource | undefined {
+  if (!arn) return undefined;
+  const document = managedDocument(store, arn);
+  // A boundary whose policy was deleted allows nothing (the set it intersects with becomes empty).
+  return {
+    id: arn,
+    type: "PermissionsBoundaryPolicy",
+    document: document ?? '{"Version":"2012-10-17","Statement":[]}',
+  };
+}
+
+/** Everything that bounds what this caller may do. Root is not limited by identity policies. */
+export function callerPolicies(store: Store, caller: Caller): PrincipalPolicies {
+  const session = caller.session?.sessionPolicies.length
+    ? caller.session.sessionPolicies.map((document, i) => ({
+        id: `session-policy-${i + 1}`,
+        type: "Session Policy" as const,
+        document,
+      }))
+    : undefined;
+  switch (caller.kind) {
+    case "user":
+      return caller.user
+        ? {
+            identity: identityPolicies(store, "user", caller.user.id),
+            boundary: boundary(store, caller.user.permissionsBoundaryArn),
+            session,
+          }
+        : { identity: [] };
+    case "assumed-role":
+      return caller.role
+        ? {
+            identity: identityPolicies(store, "role", caller.role.id),
+            boundary: boundary(store, caller.role.permissionsBoundaryArn),
+            session,
+          }
+        : { identity: [], session };
+    case "federated-user":
+      // GetFederationToken: the user's policies intersected with the session policy (always present).
+      return caller.user
+        ? {
+            identity: identityPolicies(store, "user", caller.user.id),
+            boundary: boundary(store, caller.user.permissionsBoundaryArn),
+            session: session ?? [],
+          }
+        : { identity: [], session: session ?? [] };
+    case "root":
+      return { identity: [], session };
+  }
+}

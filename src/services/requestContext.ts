@@ -1,0 +1,67 @@
+import type { Caller } from "../auth/caller.js";
+import { parseArn } from "../core/arn.js";
+import type { RequestContext } from "./operation.js";
+
+export type ContextValue = string | string[] | boolean | number;
+
+/**
+ * The global condition keys AWS sets for a signed request by this caller
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
+ */
+export function callerContextKeys(caller: Caller, ctx: RequestContext): Record<string, ContextValue> {
+  const keys: Record<string, ContextValue> = {
+    "aws:PrincipalArn": principalArnForConditions(caller),
+    "aws:PrincipalAccount": caller.accountId,
+    "aws:PrincipalType": principalType(caller),
+    "aws:userid": caller.userId,
+    "aws:SourceIp": ctx.sourceIp,
+    "aws:CurrentTime": ctx.now.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    "aws:EpochTime": String(Math.floor(ctx.now.getTime() / 1000)),
+    "aws:SecureTransport": ctx.secureTransport,
+    "aws:RequestedRegion": ctx.region,
+    "aws:ViaAWSService": false,
+    "aws:PrincipalIsAWSService": false,
+    "aws:MultiFactorAuthPresent": false,
+  };
+  if (ctx.userAgent) keys["aws:UserAgent"] = ctx.userAgent;
+  if (caller.kind === "user" && caller.user) keys["aws:username"] = caller.user.name;
+  if (caller.session) {
+    keys["aws:TokenIssueTime"] = new Date(caller.session.issuedAt).toISOString().replace(/\.\d{3}Z$/, "Z");
+    if (caller.session.sourceIdentity) keys["aws:SourceIdentity"] = caller.session.sourceIdentity;
+    if (caller.kind === "assumed-role" && caller.session.sessionName)
+      keys["aws:RoleSessionName"] = caller.session.sessionName;
+  }
+  for (const [key, value] of Object.entries(principalTags(caller))) keys[`aws:PrincipalTag/${key}`] = value;
+  return keys;
+}
+
+/** For role sessions aws:PrincipalArn is the role's ARN, not the session's (AWS documents this). */
+export function principalArnForConditions(caller: Caller): string {
+  if (caller.kind === "assumed-role" && caller.session?.roleArn) return caller.session.roleArn;
+  return caller.arn;
+}
+
+function principalType(caller: Caller): string {
+  switch (caller.kind) {
+    case "user":
+      return "User";
+    case "root":
+      return "Account";
+    case "assumed-role":
+      return "AssumedRole";
+    case "federated-user":
+      return "FederatedUser";
+  }
+}
+
+/** Session tags win over the role's or user's own tags with the same key. */
+export function principalTags(caller: Caller): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const t of caller.role?.tags ?? caller.user?.tags ?? []) tags[t.key] = t.value;
+  for (const t of caller.session?.tags ?? []) tags[t.key] = t.value;
+  return tags;
+}
+
+export function accountOfArn(arn: string): string | undefined {
+  return parseArn(arn)?.accountId || undefined;
+}
