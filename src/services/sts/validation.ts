@@ -36,13 +36,17 @@ export const sourceIdentity = (v: string) =>
   checkPattern("sourceIdentity", v, 2, 64, /^[\w+=,.@-]*$/, "[\\w+=,.@-]*");
 export const federatedName = (v: string) => checkPattern("name", v, 2, 32, /^[\w+=,.@-]*$/, "[\\w+=,.@-]*");
 
+// AWS's documented pattern for ARN parameters: printable text (tab, LF and CR allowed).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern deliberately names the allowed control characters.
+const ARN_CHARS = /^[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]+$/u;
+
 export function roleArnParam(v: string, member = "roleArn"): string {
   return checkPattern(
     member,
     v,
     20,
     2048,
-    /^[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD]+$/,
+    ARN_CHARS,
     "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+",
   );
 }
