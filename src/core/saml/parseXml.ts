@@ -1,0 +1,56 @@
+import { DOMParser } from "@xmldom/xmldom";
+
+/**
+ * Hardened XML parsing shared by the response verifier and the metadata reader. The checks run
+ * on the text before any parser sees it: a DOCTYPE is the only door to XXE, external DTDs and
+ * entity expansion (billion laughs), so it is refused outright rather than parsed carefully.
+ * `fail` builds the caller's AwsError so each API answers with its own code.
+ */
+export function parseXmlStrictly(xml: string, fail: (message: string) => Error): Document {
+  const text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
+  assertNoDangerousMarkup(text, fail);
+  const problems: string[] = [];
+  const record = (message: string) => {
+    problems.push(String(message).split("\n")[0] ?? "");
+  };
+  let doc: Document;
+  try {
+    doc = new DOMParser({
+      errorHandler: { warning: record, error: record, fatalError: record },
+    }).parseFromString(text, "text/xml");
+  } catch (cause) {
+    throw fail(`malformed XML (${(cause as Error).message.split("\n")[0]})`);
+  }
+  if (problems.length > 0) throw fail(`malformed XML (${problems[0]})`);
+  const root = doc.documentElement;
+  if (!root) throw fail("malformed XML (no root element)");
+  for (const node of Array.from(doc.childNodes)) {
+    if (node.nodeType === node.ELEMENT_NODE && node !== root)
+      throw fail("malformed XML (more than one root element)");
+    if (node.nodeType === node.TEXT_NODE && (node.nodeValue ?? "").trim() !== "") {
+      throw fail("malformed XML (text outside the root element)");
+    }
+  }
+  return doc;
+}
+
+function assertNoDangerousMarkup(text: string, fail: (message: string) => Error): void {
+  // In well-formed XML a raw "<!" or "<?" is always markup (text and attributes must escape "<"),
+  // so scanning the text is exact; inside comments it can only over-reject, which is fine.
+  for (let at = text.indexOf("<!"); at !== -1; at = text.indexOf("<!", at + 2)) {
+    if (text.startsWith("<!--", at) || text.startsWith("<![CDATA[", at)) continue;
+    const word = /^<!([A-Za-z]*)/.exec(text.slice(at, at + 12))?.[1] ?? "";
+    if (word.toUpperCase() === "DOCTYPE")
+      throw fail("DOCTYPE is not allowed (DTDs and entities are refused)");
+    throw fail(`markup declaration <!${word} is not allowed`);
+  }
+  for (let at = text.indexOf("<?"); at !== -1; at = text.indexOf("<?", at + 2)) {
+    const isDeclaration = at === 0 && /^<\?xml[ \t\r\n]/.test(text);
+    if (!isDeclaration) throw fail("processing instructions are not allowed");
+    const declaration = text.slice(0, text.indexOf("?>") + 2);
+    const encoding = /encoding\s*=\s*["']([^"']*)["']/.exec(declaration)?.[1];
+    if (encoding !== undefined && !/^(utf-8|us-ascii)$/i.test(encoding)) {
+      throw fail(`XML encoding ${encoding} is not supported (UTF-8 only)`);
+    }
+  }
+}
