@@ -82,7 +82,12 @@ export function verifySamlResponse(
   const now = options.now.getTime();
   const skew = (options.clockSkewSeconds ?? 60) * 1000;
   const audiences = options.audiences ?? AWS_AUDIENCES;
-  const recipients = [AWS_SAML_ENDPOINT, ...(options.recipients ?? [])];
+  // AWS's IAM guide also lists /static/saml as an accepted value for its own endpoint.
+  const recipients = [
+    AWS_SAML_ENDPOINT,
+    "https://signin.aws.amazon.com/static/saml",
+    ...(options.recipients ?? []),
+  ];
   const acceptsEndpoint = (url: string) => recipients.includes(url) || AWS_REGIONAL_ENDPOINT.test(url);
   const fail = (why: string) => invalidToken(`Invalid SAML response: ${why}`);
 
