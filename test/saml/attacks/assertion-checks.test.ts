@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AWS_RECIPIENT, expectAwsError, NOW, responseXml, verifyXml } from "../fixtures.js";
+import { SignedXml } from "xml-crypto";
+import { AWS_RECIPIENT, expectAwsError, idp, NOW, responseXml, verifyXml } from "../fixtures.js";
 
 const at = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
 
@@ -22,6 +23,34 @@ describe("assertion content attacks and checks", () => {
     expect(verifyXml(xml).attributes["https://aws.amazon.com/SAML/Attributes/RoleSessionName"]).toEqual([
       "admin.evil",
     ]);
+  });
+
+  it("accepts exclusive C14N #WithComments, and a signed comment still cannot change the NameID", () => {
+    // Same-document references drop comments before canonicalising (XML-DSig 4.4.3.3), so the
+    // WithComments variant signs the same bytes; fedsim allows it and reads the same value.
+    const unsigned = responseXml({ signAssertion: false }).replace(
+      ">alice@example.com<",
+      ">alice@example.com<!-- signed comment -->.evil.example<",
+    );
+    const signer = new SignedXml({
+      privateKey: idp.privateKeyPem,
+      publicCert: idp.certificatePem,
+      signatureAlgorithm: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+      canonicalizationAlgorithm: "http://www.w3.org/2001/10/xml-exc-c14n#WithComments",
+    });
+    signer.addReference({
+      xpath: "//*[@ID='_assertion1']",
+      transforms: [
+        "http://www.w3.org/2000/09/xmldsig#enveloped-signature",
+        "http://www.w3.org/2001/10/xml-exc-c14n#WithComments",
+      ],
+      digestAlgorithm: "http://www.w3.org/2001/04/xmlenc#sha256",
+    });
+    signer.computeSignature(unsigned, {
+      prefix: "ds",
+      location: { reference: "//*[local-name()='Assertion']/*[local-name()='Issuer']", action: "after" },
+    });
+    expect(verifyXml(signer.getSignedXml()).nameId).toBe("alice@example.com.evil.example");
   });
 
   it("rejects an expired assertion (AWS: ExpiredTokenException, Response has expired)", () => {
