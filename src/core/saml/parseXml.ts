@@ -25,13 +25,27 @@ export function parseXmlStrictly(xml: string, fail: (message: string) => Error):
   const root = doc.documentElement;
   if (!root) throw fail("malformed XML (no root element)");
   for (const node of Array.from(doc.childNodes)) {
-    if (node.nodeType === node.ELEMENT_NODE && node !== root)
-      throw fail("malformed XML (more than one root element)");
-    if (node.nodeType === node.TEXT_NODE && (node.nodeValue ?? "").trim() !== "") {
+    if (node.nodeType === 1 && node !== root) throw fail("malformed XML (more than one root element)");
+    if (node.nodeType === 3 && (node.nodeValue ?? "").trim() !== "") {
       throw fail("malformed XML (text outside the root element)");
     }
   }
+  assertPrefixesBound(root, fail);
   return doc;
+}
+
+/** xmldom tolerates undeclared prefixes; an element nobody can name by namespace is refused. */
+function assertPrefixesBound(root: Element, fail: (message: string) => Error): void {
+  const stack: Element[] = [root];
+  for (let el = stack.pop(); el; el = stack.pop()) {
+    if (el.prefix && !el.namespaceURI) throw fail(`malformed XML (undeclared namespace prefix ${el.prefix})`);
+    for (const attribute of Array.from(el.attributes)) {
+      if (attribute.prefix && attribute.prefix !== "xmlns" && !attribute.namespaceURI) {
+        throw fail(`malformed XML (undeclared namespace prefix ${attribute.prefix})`);
+      }
+    }
+    for (const child of Array.from(el.childNodes)) if (child.nodeType === 1) stack.push(child as Element);
+  }
 }
 
 function assertNoDangerousMarkup(text: string, fail: (message: string) => Error): void {

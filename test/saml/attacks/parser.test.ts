@@ -141,6 +141,15 @@ describe("parser attacks", () => {
     );
   });
 
+  it("rejects an element with an undeclared prefix (invisible to namespace-exact readers)", () => {
+    const xml = responseXml().replace("</samlp:Response>", '<saml2:Assertion ID="_ghost"/></samlp:Response>');
+    expectAwsError(
+      () => verifyXml(xml),
+      "InvalidIdentityToken",
+      "Invalid SAML response: malformed XML (undeclared namespace prefix saml2)",
+    );
+  });
+
   it("rejects text that is not XML at all", () => {
     expectAwsError(
       () => verifyBase64(base64("hello, world")),
