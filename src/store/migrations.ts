@@ -120,4 +120,23 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_by_expiry ON sessions(expires_at);
 `,
   },
+  {
+    version: 2,
+    name: "saml replay and server secrets",
+    sql: `
+-- Assertion ids seen by AssumeRoleWithSAML, kept until the assertion could no longer be used anyway.
+CREATE TABLE saml_assertions (
+  assertion_id TEXT NOT NULL,
+  issuer TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (issuer, assertion_id)
+);
+CREATE INDEX saml_assertions_by_expiry ON saml_assertions(expires_at);
+-- Random keys generated once per database (e.g. for sealing encoded authorization messages).
+CREATE TABLE server_secrets (
+  name TEXT PRIMARY KEY,
+  value BLOB NOT NULL
+);
+`,
+  },
 ];

@@ -4,6 +4,8 @@ import { type Db, openDatabase } from "./database.js";
 import { IdentityProviderRepository } from "./identityProviders.js";
 import { PolicyRepository } from "./policies.js";
 import { RoleRepository } from "./roles.js";
+import { SamlAssertionRepository } from "./samlAssertions.js";
+import { ServerSecretRepository } from "./serverSecrets.js";
 import { SessionRepository } from "./sessions.js";
 import { UserRepository } from "./users.js";
 
@@ -16,6 +18,8 @@ export class Store {
   readonly policies: PolicyRepository;
   readonly identityProviders: IdentityProviderRepository;
   readonly sessions: SessionRepository;
+  readonly samlAssertions: SamlAssertionRepository;
+  readonly secrets: ServerSecretRepository;
 
   constructor(readonly db: Db) {
     this.accounts = new AccountRepository(db);
@@ -25,6 +29,8 @@ export class Store {
     this.policies = new PolicyRepository(db);
     this.identityProviders = new IdentityProviderRepository(db);
     this.sessions = new SessionRepository(db);
+    this.samlAssertions = new SamlAssertionRepository(db);
+    this.secrets = new ServerSecretRepository(db);
   }
 
   static open(file: string): Store {

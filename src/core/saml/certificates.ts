@@ -1,4 +1,5 @@
-import "./reflectMetadata.js";
+// @peculiar/x509 builds on tsyringe, which needs the Reflect metadata polyfill loaded first.
+import "reflect-metadata";
 import { randomBytes, webcrypto } from "node:crypto";
 import * as x509 from "@peculiar/x509";
 

@@ -1,0 +1,36 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { generateSigningCertificate } from "../core/saml/certificates.js";
+
+export interface SigningKeys {
+  privateKeyPem: string;
+  certificatePem: string;
+}
+
+const KEY_FILE = "idp-signing.key";
+const CERT_FILE = "idp-signing.pem";
+
+/**
+ * The built-in test IdP's signing key pair: read from `certs/`, or generated there on first start.
+ * Written to a temporary name and renamed, so two processes starting together never read half a file.
+ */
+export async function loadOrCreateIdpKeys(dir: string, now: Date): Promise<SigningKeys> {
+  const keyPath = join(dir, KEY_FILE);
+  const certPath = join(dir, CERT_FILE);
+  if (existsSync(keyPath) && existsSync(certPath)) {
+    return { privateKeyPem: readFileSync(keyPath, "utf8"), certificatePem: readFileSync(certPath, "utf8") };
+  }
+  mkdirSync(dir, { recursive: true });
+  const generated = await generateSigningCertificate({
+    commonName: "fedsim built-in test IdP (local testing only)",
+    now,
+    validDays: 3650,
+  });
+  const suffix = `.${process.pid}.tmp`;
+  writeFileSync(keyPath + suffix, generated.privateKeyPem, { mode: 0o600 });
+  writeFileSync(certPath + suffix, generated.certificatePem);
+  chmodSync(keyPath + suffix, 0o600);
+  renameSync(keyPath + suffix, keyPath);
+  renameSync(certPath + suffix, certPath);
+  return { privateKeyPem: generated.privateKeyPem, certificatePem: generated.certificatePem };
+}
