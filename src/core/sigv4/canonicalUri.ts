@@ -1,0 +1,19 @@
+import { uriEncode } from "./uriEncode.js";
+
+/**
+ * The canonical URI for every service but S3: "." and ".." segments resolved, empty segments ("//")
+ * dropped, then each character encoded. The path given is what arrived on the wire, which the SDKs have
+ * already encoded once, so it is encoded again here: that is the SDKs' "double encoding" for non-S3
+ * services (smithy's uriEscapePath), and what the AWS test suite expects for its unencoded paths.
+ */
+export function canonicalUri(path: string): string {
+  if (path === "" || path === "/") return "/";
+  const segments: string[] = [];
+  for (const segment of path.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") segments.pop();
+    else segments.push(segment);
+  }
+  const trailing = segments.length > 0 && path.endsWith("/") ? "/" : "";
+  return `/${segments.map((s) => uriEncode(s)).join("/")}${trailing}`;
+}
