@@ -65,9 +65,15 @@ try {
   console.log(
     `start-up: fedsim ${fmt(fedsim.startupMs)} ms${moto ? `, moto ${fmt(moto.startupMs)} ms` : ""} (spawn to first answer; fedsim runs via tsx here)`,
   );
-  for (const [label, body] of [
+  const assumeRole =
+    "Action=AssumeRole&Version=2011-06-15&RoleSessionName=bench&RoleArn=" +
+    encodeURIComponent("arn:aws:iam::123456789012:role/PetStoreAdmin");
+  const actions = [
     ["GetCallerIdentity", "Action=GetCallerIdentity&Version=2011-06-15"],
-  ] as const) {
+    // Signed, the caller's identity policy and the role's trust policy evaluated, the session persisted.
+    ["AssumeRole", assumeRole],
+  ] as const;
+  for (const [label, body] of actions) {
     console.log(`${label} (${CONNECTIONS} connections, ${SECONDS} s):`);
     const f = await run("fedsim", fedsim, body);
     if (moto) {

@@ -3,11 +3,15 @@ import type { AddressInfo, Socket } from "node:net";
 import express from "express";
 import { type LoadedConfig, loadConfigFile } from "./config/load.js";
 import { seedStore } from "./config/seed.js";
+import { idpMetadataXml } from "./core/saml/idpMetadataXml.js";
 import { AwsError } from "./errors.js";
+import { BUILTIN_IDP_ENTITY_ID } from "./idp/constants.js";
+import { loadOrCreateIdpKeys } from "./idp/keys.js";
 import { createAwsEndpoint } from "./protocol/awsEndpoint.js";
 import { renderQueryError } from "./protocol/render.js";
 import { IAM_VERSION, iamOperations } from "./services/iam/index.js";
 import type { ServiceDeps } from "./services/operation.js";
+import { compilePolicy } from "./services/policyCache.js";
 import { STS_VERSION, stsOperations } from "./services/sts/index.js";
 import { Store } from "./store/store.js";
 
@@ -45,14 +49,9 @@ export async function startFedsim(options: StartOptions = {}): Promise<FedsimSer
       ? options.config
       : loadConfigFile(options.config ?? "data/petstore.yaml");
   const clock = options.clock ?? (() => new Date());
+  const idpKeys = await loadOrCreateIdpKeys(options.certsDir ?? "certs", clock());
   const store = Store.open(options.db ?? "data/fedsim.sqlite");
-  try {
-    seedStore(store, loaded, { now: clock().getTime() });
-  } catch (error) {
-    store.close();
-    throw error;
-  }
-  const deps: ServiceDeps = { store, config: loaded.config, clock };
+  const deps: ServiceDeps = { store, config: loaded.config, clock, baseUrl: "" };
   const log = options.log;
   const endpoint = createAwsEndpoint({
     deps,
@@ -92,10 +91,34 @@ export async function startFedsim(options: StartOptions = {}): Promise<FedsimSer
 
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => rejectMalformed(error, socket));
-  await listen(server, options.port ?? 4566, options.host ?? "127.0.0.1");
+  try {
+    await listen(server, options.port ?? 4566, options.host ?? "127.0.0.1");
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = options.host ?? "127.0.0.1";
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+  // Seeded once the port is known (the built-in IdP's metadata names its URL). This runs synchronously
+  // in the same tick as the listen callback, so no request is served from an unseeded store.
+  deps.baseUrl = url;
+  const builtinIdp = {
+    entityId: BUILTIN_IDP_ENTITY_ID,
+    certificatePem: idpKeys.certificatePem,
+    ssoUrl: `${url}/idp/sso`,
+  };
+  try {
+    seedStore(store, loaded, {
+      now: clock().getTime(),
+      builtinSamlMetadata: () => idpMetadataXml(builtinIdp),
+      validatePolicy: (document, kind) => void compilePolicy(document, kind),
+    });
+  } catch (error) {
+    server.close();
+    store.close();
+    throw error;
+  }
 
   let closing: Promise<void> | undefined;
   return {

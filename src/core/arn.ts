@@ -23,7 +23,12 @@ export function formatArn(arn: Arn): string {
 }
 
 /** IAM entity ARN: `arn:aws:iam::ACCOUNT:role/PATH/NAME` (path is `/` or `/a/b/`). */
-export function iamArn(accountId: string, kind: "user" | "role" | "policy" | "saml-provider" | "oidc-provider" | "root", name = "", path = "/"): string {
+export function iamArn(
+  accountId: string,
+  kind: "user" | "role" | "policy" | "saml-provider" | "oidc-provider" | "root",
+  name = "",
+  path = "/",
+): string {
   if (kind === "root") return `arn:aws:iam::${accountId}:root`;
   return `arn:aws:iam::${accountId}:${kind}${path}${name}`;
 }

@@ -153,16 +153,12 @@ export function createAwsEndpoint(options: EndpointOptions) {
     requestId: string,
     log: { service: string; action: string; caller?: string },
   ): Promise<RenderedResponse> {
-    const dot = target.lastIndexOf(".");
-    const service = jsonByPrefix.get(target.slice(0, dot));
-    const op = service?.operations.get(target.slice(dot + 1));
     log.action = target;
     const body = await readBody(req);
-    if (!service || !op || dot === -1)
-      throw new AwsError("UnknownOperationException", `Unknown operation ${target}`);
-    log.service = service.name;
-    if (req.method !== "POST")
+    if (req.method !== "POST") {
       throw new AwsError("UnknownOperationException", "AWS JSON 1.1 operations are POST requests");
+    }
+    // The body is checked before the target so that a malformed request is reported as such.
     let parsed: unknown;
     try {
       parsed = body.length === 0 ? {} : JSON.parse(body.toString("utf8"));
@@ -172,6 +168,11 @@ export function createAwsEndpoint(options: EndpointOptions) {
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
       throw new AwsError("SerializationException", "Request body must be a JSON object");
     }
+    const dot = target.lastIndexOf(".");
+    const service = dot === -1 ? undefined : jsonByPrefix.get(target.slice(0, dot));
+    const op = service?.operations.get(target.slice(dot + 1));
+    if (!service || !op) throw new AwsError("UnknownOperationException", `Unknown operation ${target}`);
+    log.service = service.name;
     const { path, query } = splitUrl(req.url ?? "/");
     const request = signable(req, path, query);
     const auth = parseAuthorization(request);

@@ -9,6 +9,8 @@ export interface ServiceDeps {
   store: Store;
   config: FedsimConfig;
   clock: () => Date;
+  /** fedsim's own base URL (http://host:port), known once listening; e.g. the /saml endpoint accepts assertions sent to it. */
+  baseUrl: string;
 }
 
 /** Facts about one request that policy conditions and responses need. */

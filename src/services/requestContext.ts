@@ -4,16 +4,9 @@ import type { RequestContext } from "./operation.js";
 
 export type ContextValue = string | string[] | boolean | number;
 
-/**
- * The global condition keys AWS sets for a signed request by this caller
- * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
- */
-export function callerContextKeys(caller: Caller, ctx: RequestContext): Record<string, ContextValue> {
+/** Condition keys every request has, signed or not: where it came from and when. */
+export function requestContextKeys(ctx: RequestContext): Record<string, ContextValue> {
   const keys: Record<string, ContextValue> = {
-    "aws:PrincipalArn": principalArnForConditions(caller),
-    "aws:PrincipalAccount": caller.accountId,
-    "aws:PrincipalType": principalType(caller),
-    "aws:userid": caller.userId,
     "aws:SourceIp": ctx.sourceIp,
     "aws:CurrentTime": ctx.now.toISOString().replace(/\.\d{3}Z$/, "Z"),
     "aws:EpochTime": String(Math.floor(ctx.now.getTime() / 1000)),
@@ -21,9 +14,24 @@ export function callerContextKeys(caller: Caller, ctx: RequestContext): Record<s
     "aws:RequestedRegion": ctx.region,
     "aws:ViaAWSService": false,
     "aws:PrincipalIsAWSService": false,
-    "aws:MultiFactorAuthPresent": false,
   };
   if (ctx.userAgent) keys["aws:UserAgent"] = ctx.userAgent;
+  return keys;
+}
+
+/**
+ * The global condition keys AWS sets for a signed request by this caller
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
+ */
+export function callerContextKeys(caller: Caller, ctx: RequestContext): Record<string, ContextValue> {
+  const keys: Record<string, ContextValue> = {
+    ...requestContextKeys(ctx),
+    "aws:PrincipalArn": principalArnForConditions(caller),
+    "aws:PrincipalAccount": caller.accountId,
+    "aws:PrincipalType": principalType(caller),
+    "aws:userid": caller.userId,
+    "aws:MultiFactorAuthPresent": false,
+  };
   if (caller.kind === "user" && caller.user) keys["aws:username"] = caller.user.name;
   if (caller.session) {
     keys["aws:TokenIssueTime"] = new Date(caller.session.issuedAt).toISOString().replace(/\.\d{3}Z$/, "Z");

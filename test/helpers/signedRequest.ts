@@ -71,8 +71,11 @@ export async function signedQuery(
 
 /** The Code and Message of an AWS Query <ErrorResponse>. */
 export function queryError(body: string): { code?: string; message?: string } {
+  const entities: Record<string, string> = { lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" };
+  const text = (m: RegExpExecArray | null) =>
+    m?.[1]?.replace(/&(lt|gt|quot|apos|amp);/g, (_e, n: string) => entities[n]!);
   return {
-    code: /<Code>([^<]*)<\/Code>/.exec(body)?.[1],
-    message: /<Message>([^<]*)<\/Message>/.exec(body)?.[1],
+    code: text(/<Code>([^<]*)<\/Code>/.exec(body)),
+    message: text(/<Message>([^<]*)<\/Message>/.exec(body)),
   };
 }

@@ -1,0 +1,258 @@
+import { BlockList, isIP } from "node:net";
+import { AwsError } from "../../errors.js";
+import { arnMatcher } from "./resources.js";
+import type { ContextMap } from "./types.js";
+import { hasVariables, substitute } from "./variables.js";
+import { wildcardRegExp } from "./wildcard.js";
+
+/**
+ * Condition operators, every family AWS documents
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html),
+ * with `...IfExists`, `ForAnyValue:`/`ForAllValues:`, several keys (AND) and several values (OR).
+ */
+type Family =
+  | "string"
+  | "stringIgnoreCase"
+  | "stringLike"
+  | "numeric"
+  | "date"
+  | "bool"
+  | "binary"
+  | "ip"
+  | "arn"
+  | "null";
+type Compare = "eq" | "lt" | "lte" | "gt" | "gte";
+
+interface OperatorSpec {
+  family: Family;
+  negated: boolean;
+  compare: Compare;
+}
+
+const OPERATORS: Record<string, OperatorSpec> = {
+  StringEquals: { family: "string", negated: false, compare: "eq" },
+  StringNotEquals: { family: "string", negated: true, compare: "eq" },
+  StringEqualsIgnoreCase: { family: "stringIgnoreCase", negated: false, compare: "eq" },
+  StringNotEqualsIgnoreCase: { family: "stringIgnoreCase", negated: true, compare: "eq" },
+  StringLike: { family: "stringLike", negated: false, compare: "eq" },
+  StringNotLike: { family: "stringLike", negated: true, compare: "eq" },
+  NumericEquals: { family: "numeric", negated: false, compare: "eq" },
+  NumericNotEquals: { family: "numeric", negated: true, compare: "eq" },
+  NumericLessThan: { family: "numeric", negated: false, compare: "lt" },
+  NumericLessThanEquals: { family: "numeric", negated: false, compare: "lte" },
+  NumericGreaterThan: { family: "numeric", negated: false, compare: "gt" },
+  NumericGreaterThanEquals: { family: "numeric", negated: false, compare: "gte" },
+  DateEquals: { family: "date", negated: false, compare: "eq" },
+  DateNotEquals: { family: "date", negated: true, compare: "eq" },
+  DateLessThan: { family: "date", negated: false, compare: "lt" },
+  DateLessThanEquals: { family: "date", negated: false, compare: "lte" },
+  DateGreaterThan: { family: "date", negated: false, compare: "gt" },
+  DateGreaterThanEquals: { family: "date", negated: false, compare: "gte" },
+  Bool: { family: "bool", negated: false, compare: "eq" },
+  BinaryEquals: { family: "binary", negated: false, compare: "eq" },
+  IpAddress: { family: "ip", negated: false, compare: "eq" },
+  NotIpAddress: { family: "ip", negated: true, compare: "eq" },
+  ArnEquals: { family: "arn", negated: false, compare: "eq" },
+  ArnLike: { family: "arn", negated: false, compare: "eq" },
+  ArnNotEquals: { family: "arn", negated: true, compare: "eq" },
+  ArnNotLike: { family: "arn", negated: true, compare: "eq" },
+  Null: { family: "null", negated: false, compare: "eq" },
+};
+
+/** One operator block of a Condition: `"StringEquals": {"aws:username": ["a", "b"], ...}`. */
+export interface ConditionBlock {
+  operator: string;
+  spec: OperatorSpec;
+  set?: "ForAnyValue" | "ForAllValues";
+  ifExists: boolean;
+  keys: { key: string; values: readonly string[]; matchers: readonly ValueMatcher[] | undefined }[];
+}
+
+/** A policy value compiled for one family; undefined when it has variables (compiled per request). */
+type ValueMatcher = (contextValue: string) => boolean;
+
+export function compileConditions(condition: unknown, useVariables: boolean): ConditionBlock[] {
+  if (condition === undefined) return [];
+  if (condition === null || typeof condition !== "object" || Array.isArray(condition)) {
+    throw new AwsError("MalformedPolicyDocument", "Syntax errors in policy: Condition must be an object");
+  }
+  const blocks: ConditionBlock[] = [];
+  for (const [operator, body] of Object.entries(condition)) {
+    let name = operator;
+    let set: ConditionBlock["set"];
+    const colon = name.indexOf(":");
+    if (colon !== -1) {
+      const prefix = name.slice(0, colon);
+      if (prefix !== "ForAnyValue" && prefix !== "ForAllValues") throw invalidOperator(operator);
+      set = prefix;
+      name = name.slice(colon + 1);
+    }
+    const ifExists = name.endsWith("IfExists");
+    if (ifExists) name = name.slice(0, -"IfExists".length);
+    const spec = OPERATORS[name];
+    if (!spec || (ifExists && spec.family === "null")) throw invalidOperator(operator);
+    if (body === null || typeof body !== "object" || Array.isArray(body)) {
+      throw new AwsError(
+        "MalformedPolicyDocument",
+        `Syntax errors in policy: the ${operator} condition must map keys to values`,
+      );
+    }
+    const keys = Object.entries(body).map(([key, raw]) => {
+      const list = Array.isArray(raw) ? raw : [raw];
+      if (
+        list.length === 0 ||
+        !list.every((v) => typeof v === "string" || typeof v === "number" || typeof v === "boolean")
+      ) {
+        throw new AwsError(
+          "MalformedPolicyDocument",
+          `Syntax errors in policy: values of ${operator} ${key} must be strings, numbers or booleans`,
+        );
+      }
+      const values = list.map(String);
+      const dynamic = useVariables && values.some(hasVariables);
+      return {
+        key: key.toLowerCase(),
+        values,
+        matchers: dynamic ? undefined : values.map((v) => valueMatcher(spec, v)),
+      };
+    });
+    blocks.push({ operator, spec, set, ifExists, keys });
+  }
+  return blocks;
+}
+
+function invalidOperator(operator: string): AwsError {
+  return new AwsError("MalformedPolicyDocument", `Invalid Condition type : ${operator}`);
+}
+
+/** All blocks and all keys must hold (AND); within a key, any value may match (OR). */
+export function conditionsHold(blocks: readonly ConditionBlock[], context: ContextMap): boolean {
+  for (const block of blocks) {
+    for (const entry of block.keys) {
+      if (!keyHolds(block, entry, context)) return false;
+    }
+  }
+  return true;
+}
+
+/** Context keys the conditions read that the request lacks (for the simulator's MissingContextValues). */
+export function missingKeys(blocks: readonly ConditionBlock[], context: ContextMap, into: Set<string>): void {
+  for (const block of blocks)
+    for (const entry of block.keys) if (!context.has(entry.key)) into.add(entry.key);
+}
+
+function keyHolds(
+  block: ConditionBlock,
+  entry: ConditionBlock["keys"][number],
+  context: ContextMap,
+): boolean {
+  const contextValues = context.get(entry.key);
+  const { spec } = block;
+  if (spec.family === "null") {
+    const absent = contextValues === undefined || contextValues.length === 0;
+    return entry.values.some((v) => (v.toLowerCase() === "true" ? absent : !absent));
+  }
+  const matchers = entry.matchers ?? dynamicMatchers(spec, entry.values, context);
+  const matchesAny = (value: string) => matchers.some((m) => m(value));
+  if (contextValues === undefined || contextValues.length === 0) {
+    if (block.ifExists) return true;
+    if (block.set === "ForAllValues") return true;
+    if (block.set === "ForAnyValue") return false;
+    // A negated operator on an absent key matches: the value is certainly not among those named.
+    return spec.negated;
+  }
+  const test = (value: string) => (spec.negated ? !matchesAny(value) : matchesAny(value));
+  if (block.set === "ForAllValues") return contextValues.every(test);
+  if (block.set === "ForAnyValue") return contextValues.some(test);
+  return spec.negated ? contextValues.every(test) : contextValues.some(test);
+}
+
+function dynamicMatchers(spec: OperatorSpec, values: readonly string[], context: ContextMap): ValueMatcher[] {
+  const out: ValueMatcher[] = [];
+  for (const v of values) {
+    const substituted = substitute(v, context, spec.family === "stringLike" || spec.family === "arn");
+    if (substituted !== undefined) out.push(valueMatcher(spec, substituted));
+  }
+  return out;
+}
+
+function valueMatcher(spec: OperatorSpec, policyValue: string): ValueMatcher {
+  switch (spec.family) {
+    case "string":
+      return (v) => v === policyValue;
+    case "stringIgnoreCase": {
+      const lower = policyValue.toLowerCase();
+      return (v) => v.toLowerCase() === lower;
+    }
+    case "stringLike": {
+      const re = wildcardRegExp(policyValue, false);
+      return (v) => re.test(v);
+    }
+    case "numeric": {
+      const p = parseNumber(policyValue);
+      return (v) => compare(parseNumber(v), p, spec.compare);
+    }
+    case "date": {
+      const p = parseDate(policyValue);
+      return (v) => compare(parseDate(v), p, spec.compare);
+    }
+    case "bool": {
+      const p = policyValue.toLowerCase();
+      return (v) => v.toLowerCase() === p;
+    }
+    case "binary":
+      return (v) => v === policyValue;
+    case "ip":
+      return ipMatcher(policyValue);
+    case "arn": {
+      const m = arnMatcher(policyValue);
+      return (v) => m(v);
+    }
+    case "null":
+      return () => false;
+  }
+}
+
+function compare(a: number, b: number, how: Compare): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return false;
+  switch (how) {
+    case "eq":
+      return a === b;
+    case "lt":
+      return a < b;
+    case "lte":
+      return a <= b;
+    case "gt":
+      return a > b;
+    case "gte":
+      return a >= b;
+  }
+}
+
+function parseNumber(text: string): number {
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text.trim()) ? Number(text) : Number.NaN;
+}
+
+/** ISO 8601 dates and times, or epoch seconds, as AWS's Date operators accept them. */
+function parseDate(text: string): number {
+  const t = text.trim();
+  if (/^\d+$/.test(t)) return Number(t) * 1000;
+  return /^\d{4}-\d{2}-\d{2}/.test(t) ? Date.parse(t) : Number.NaN;
+}
+
+/** CIDR blocks (or single addresses) for IPv4 and IPv6; an IPv4-mapped IPv6 source is checked as IPv4. */
+function ipMatcher(cidr: string): ValueMatcher {
+  const [address, bits] = cidr.trim().split("/");
+  const family = isIP(address ?? "");
+  if (family === 0) return () => false;
+  const type = family === 4 ? "ipv4" : "ipv6";
+  const prefix = bits === undefined ? (family === 4 ? 32 : 128) : Number(bits);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)) return () => false;
+  const list = new BlockList();
+  list.addSubnet(address!, prefix, type);
+  return (value) => {
+    const ip = value.startsWith("::ffff:") && isIP(value.slice(7)) === 4 ? value.slice(7) : value;
+    const ipFamily = isIP(ip);
+    return ipFamily !== 0 && list.check(ip, ipFamily === 4 ? "ipv4" : "ipv6");
+  };
+}

@@ -1,0 +1,105 @@
+import { AwsError } from "../../errors.js";
+import type { Tag } from "../../store/tags.js";
+import { queryOperation, type ServiceDeps } from "../operation.js";
+import { principalFromCaller } from "../policyDecision.js";
+import { callerPolicies } from "../principalPolicies.js";
+import { callerContextKeys } from "../requestContext.js";
+import { issueRoleSession } from "./roleSession.js";
+import { readSessionPolicies, resolveSessionPolicies } from "./sessionPolicies.js";
+import { assumeRoleDenied, authorizeAssumeRole, findRoleForAssume, roleDuration } from "./trust.js";
+import {
+  externalId,
+  roleArnParam,
+  roleSessionName,
+  sessionTags,
+  sourceIdentity,
+  transitiveTagKeys,
+} from "./validation.js";
+
+export function assumeRole(deps: ServiceDeps) {
+  return queryOperation({
+    action: "AssumeRole",
+    input: (p) => {
+      const tags = sessionTags(p);
+      const source = p.get("SourceIdentity");
+      const external = p.get("ExternalId");
+      return {
+        roleArn: roleArnParam(p.required("RoleArn")),
+        roleSessionName: roleSessionName(p.required("RoleSessionName")),
+        durationSeconds: p.integer("DurationSeconds"),
+        externalId: external === undefined ? undefined : externalId(external),
+        sourceIdentity: source === undefined ? undefined : sourceIdentity(source),
+        tags,
+        transitiveTagKeys: transitiveTagKeys(p, tags),
+        policies: readSessionPolicies(p),
+        mfa: p.get("SerialNumber") ?? p.get("TokenCode"),
+      };
+    },
+    run: (ctx, input) => {
+      const { caller, now } = ctx;
+      if (input.mfa !== undefined) {
+        // fedsim has no MFA devices; accepting any code would make aws:MultiFactorAuthPresent meaningless.
+        throw new AwsError("AccessDenied", "MultiFactorAuthentication failed, unable to validate MFA code", {
+          status: 403,
+        });
+      }
+      const context = callerContextKeys(caller, ctx);
+      const denied = assumeRoleDenied(deps, caller, input.roleArn, context);
+      const role = findRoleForAssume(deps, input.roleArn, () =>
+        denied("sts:AssumeRole", { decision: "implicitDeny", statements: [], deniedBy: "resource-based" }),
+      );
+      const chained = caller.kind === "assumed-role";
+      // Tags marked transitive in the caller's session flow into the new one and cannot be overridden.
+      const inherited: Tag[] = chained
+        ? (caller.session?.tags ?? []).filter((t) =>
+            caller.session!.transitiveTagKeys.some((k) => k.toLowerCase() === t.key.toLowerCase()),
+          )
+        : [];
+      for (const t of input.tags) {
+        if (inherited.some((i) => i.key.toLowerCase() === t.key.toLowerCase())) {
+          throw new AwsError(
+            "InvalidParameterValue",
+            `Cannot override the transitive session tag ${t.key} inherited from the calling session.`,
+          );
+        }
+      }
+      context["sts:RoleSessionName"] = input.roleSessionName;
+      if (input.externalId !== undefined) context["sts:ExternalId"] = input.externalId;
+      if (
+        caller.session?.sourceIdentity &&
+        input.sourceIdentity &&
+        caller.session.sourceIdentity !== input.sourceIdentity
+      ) {
+        throw new AwsError(
+          "InvalidParameterValue",
+          "The source identity of a chained role session cannot be changed.",
+        );
+      }
+      const source = input.sourceIdentity ?? caller.session?.sourceIdentity ?? undefined;
+      authorizeAssumeRole({
+        role,
+        action: "sts:AssumeRole",
+        principal: principalFromCaller(caller),
+        callerPolicies: callerPolicies(deps.store, caller),
+        tags: input.tags,
+        transitiveTagKeys: input.transitiveTagKeys,
+        sourceIdentity: input.sourceIdentity,
+        context,
+        denied,
+      });
+      return issueRoleSession(deps, {
+        role,
+        sessionName: input.roleSessionName,
+        durationSeconds: roleDuration(role, input.durationSeconds, chained),
+        sessionPolicies: resolveSessionPolicies(deps, input.policies),
+        tags: [...inherited, ...input.tags],
+        transitiveTagKeys: [
+          ...new Set([...(chained ? caller.session!.transitiveTagKeys : []), ...input.transitiveTagKeys]),
+        ],
+        sourceIdentity: source,
+        chained,
+        now,
+      });
+    },
+  });
+}

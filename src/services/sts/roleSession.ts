@@ -1,0 +1,61 @@
+import { assumedRoleArn, iamArn } from "../../core/arn.js";
+import type { RoleRow } from "../../store/roles.js";
+import type { Tag } from "../../store/tags.js";
+import type { ServiceDeps } from "../operation.js";
+import { type CredentialsXml, issueCredentials } from "./credentials.js";
+import { checkPackedSize, packedPolicySize } from "./packedPolicySize.js";
+
+export interface RoleSessionRequest {
+  role: RoleRow;
+  sessionName: string;
+  /** Already validated against the role's MaxSessionDuration (and the chaining cap). */
+  durationSeconds: number;
+  /** Hard stop from the IdP (SAML SessionNotOnOrAfter), if earlier than the duration. */
+  notAfter?: Date;
+  sessionPolicies: string[];
+  tags: Tag[];
+  transitiveTagKeys: string[];
+  sourceIdentity?: string;
+  chained: boolean;
+  now: Date;
+}
+
+export type RoleSessionResult = {
+  Credentials: CredentialsXml;
+  AssumedRoleUser: { AssumedRoleId: string; Arn: string };
+  PackedPolicySize?: number;
+  SourceIdentity?: string;
+};
+
+/** Issues and stores the credentials of a role session; the result is the shared part of every AssumeRole* response. */
+export function issueRoleSession(deps: ServiceDeps, req: RoleSessionRequest): RoleSessionResult {
+  const packed = packedPolicySize(req.sessionPolicies, req.tags);
+  checkPackedSize(packed);
+  const arn = assumedRoleArn(req.role.accountId, req.role.name, req.sessionName);
+  const userId = `${req.role.id}:${req.sessionName}`;
+  let expiresAt = req.now.getTime() + req.durationSeconds * 1000;
+  if (req.notAfter && req.notAfter.getTime() < expiresAt) expiresAt = req.notAfter.getTime();
+  const { xml } = issueCredentials(deps.store, {
+    accountId: req.role.accountId,
+    kind: "assumed-role",
+    principalArn: arn,
+    userId,
+    sourceId: req.role.id,
+    roleArn: iamArn(req.role.accountId, "role", req.role.name, req.role.path),
+    sessionName: req.sessionName,
+    sessionPolicies: req.sessionPolicies,
+    tags: req.tags,
+    transitiveTagKeys: req.transitiveTagKeys,
+    sourceIdentity: req.sourceIdentity ?? null,
+    chained: req.chained,
+    issuedAt: req.now.getTime(),
+    expiresAt,
+  });
+  return {
+    Credentials: xml,
+    AssumedRoleUser: { AssumedRoleId: userId, Arn: arn },
+    // AWS reports PackedPolicySize only when the request carried session policies or tags.
+    PackedPolicySize: req.sessionPolicies.length > 0 || req.tags.length > 0 ? packed : undefined,
+    SourceIdentity: req.sourceIdentity,
+  };
+}

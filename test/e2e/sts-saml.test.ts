@@ -1,0 +1,180 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfigText } from "../../src/config/load.js";
+import { buildSamlResponseBase64 } from "../../src/core/saml/buildResponse.js";
+import { generateSigningCertificate } from "../../src/core/saml/certificates.js";
+import { BUILTIN_IDP_ENTITY_ID } from "../../src/idp/constants.js";
+import { awsError, startTestFedsim, stsClient, type TestFedsim } from "../helpers/fedsim.js";
+import {
+  ACCOUNT_ID,
+  PETSTORE_ADMIN_ROLE,
+  PETSTORE_CUSTOMER_ROLE,
+  REGION,
+  SAML_PROVIDER,
+} from "../helpers/petstore.js";
+
+const ROLE_ATTR = "https://aws.amazon.com/SAML/Attributes/Role";
+const SESSION_ATTR = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
+
+/** AssumeRoleWithSAML is unsigned; the SDK sends it without credentials. */
+function anonymousSts(url: string): STSClient {
+  return new STSClient({
+    region: REGION,
+    endpoint: url,
+    maxAttempts: 1,
+    credentials: { accessKeyId: "unused", secretAccessKey: "unused" },
+  });
+}
+
+describe("AssumeRoleWithSAML through the real SDK", () => {
+  let fedsim: TestFedsim;
+  let keys: { privateKeyPem: string; certificatePem: string };
+  beforeAll(async () => {
+    fedsim = await startTestFedsim();
+    const certs = join(fedsim.dir, "certs");
+    keys = {
+      privateKeyPem: readFileSync(join(certs, "idp-signing.key"), "utf8"),
+      certificatePem: readFileSync(join(certs, "idp-signing.pem"), "utf8"),
+    };
+  });
+  afterAll(() => fedsim.stop());
+
+  const assertion = (
+    user: string,
+    roles: string[],
+    overrides: Partial<Parameters<typeof buildSamlResponseBase64>[0]> = {},
+  ) =>
+    buildSamlResponseBase64({
+      issuer: BUILTIN_IDP_ENTITY_ID,
+      ...keys,
+      nameId: `${user}@petstore.example`,
+      recipient: "https://signin.aws.amazon.com/saml",
+      attributes: { [ROLE_ATTR]: roles.map((r) => `${r},${SAML_PROVIDER}`), [SESSION_ATTR]: [user] },
+      now: fedsim.clock.now(),
+      ...overrides,
+    });
+  const withSaml = (SAMLAssertion: string, RoleArn: string, client = anonymousSts(fedsim.url)) =>
+    client.send(new AssumeRoleWithSAMLCommand({ RoleArn, PrincipalArn: SAML_PROVIDER, SAMLAssertion }));
+
+  it("lets alice assume PetStoreAdmin with an assertion from the built-in IdP", async () => {
+    const out = await withSaml(
+      assertion("alice", [PETSTORE_ADMIN_ROLE, PETSTORE_CUSTOMER_ROLE]),
+      PETSTORE_ADMIN_ROLE,
+    );
+    expect(out.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${ACCOUNT_ID}:assumed-role/PetStoreAdmin/alice`);
+    expect(out).toMatchObject({
+      Subject: "alice@petstore.example",
+      SubjectType: "persistent",
+      Issuer: BUILTIN_IDP_ENTITY_ID,
+      Audience: "https://signin.aws.amazon.com/saml",
+    });
+    expect(out.NameQualifier).toMatch(/^[A-Za-z0-9+/]{27}=$/);
+    const identity = await stsClient(fedsim, {
+      accessKeyId: out.Credentials!.AccessKeyId!,
+      secretAccessKey: out.Credentials!.SecretAccessKey!,
+      sessionToken: out.Credentials!.SessionToken!,
+    }).send(new GetCallerIdentityCommand({}));
+    expect(identity.Arn).toBe(out.AssumedRoleUser?.Arn);
+  });
+
+  it("refuses bob PetStoreAdmin: the role is not in his assertion", async () => {
+    const error = await awsError(() =>
+      withSaml(assertion("bob", [PETSTORE_CUSTOMER_ROLE]), PETSTORE_ADMIN_ROLE),
+    );
+    expect(error.name).toBe("AccessDenied");
+    expect(error.message).toBe("Not authorized to perform sts:AssumeRoleWithSAML");
+  });
+
+  it("rejects mallory's assertion signed by a key the provider does not trust", async () => {
+    const forged = await generateSigningCertificate({ commonName: "mallory" });
+    const error = await awsError(() =>
+      withSaml(assertion("mallory", [PETSTORE_ADMIN_ROLE], forged), PETSTORE_ADMIN_ROLE),
+    );
+    expect(error.name).toBe("InvalidIdentityTokenException");
+    expect(error.$metadata.httpStatusCode).toBe(400);
+  });
+
+  it("rejects an expired assertion with ExpiredTokenException", async () => {
+    const old = assertion("alice", [PETSTORE_ADMIN_ROLE], {
+      now: new Date(fedsim.clock.now().getTime() - 3_600_000),
+    });
+    const error = await awsError(() => withSaml(old, PETSTORE_ADMIN_ROLE));
+    expect(error.name).toBe("ExpiredTokenException");
+  });
+
+  it("rejects an assertion for another audience", async () => {
+    const error = await awsError(() =>
+      withSaml(
+        assertion("alice", [PETSTORE_ADMIN_ROLE], { audience: "https://example.com/other-sp" }),
+        PETSTORE_ADMIN_ROLE,
+      ),
+    );
+    expect(error.name).toBe("InvalidIdentityTokenException");
+  });
+
+  it("accepts the same assertion twice by default, as AWS does (one call per role)", async () => {
+    const once = assertion("alice", [PETSTORE_ADMIN_ROLE, PETSTORE_CUSTOMER_ROLE]);
+    await withSaml(once, PETSTORE_ADMIN_ROLE);
+    const second = await withSaml(once, PETSTORE_CUSTOMER_ROLE);
+    expect(second.AssumedRoleUser?.Arn).toContain("PetStoreCustomer/alice");
+  });
+
+  it("refuses a SAML provider ARN that does not exist", async () => {
+    const error = await awsError(() =>
+      anonymousSts(fedsim.url).send(
+        new AssumeRoleWithSAMLCommand({
+          RoleArn: PETSTORE_ADMIN_ROLE,
+          PrincipalArn: `arn:aws:iam::${ACCOUNT_ID}:saml-provider/nope`,
+          SAMLAssertion: assertion("alice", [PETSTORE_ADMIN_ROLE]),
+        }),
+      ),
+    );
+    expect(error.name).toBe("InvalidIdentityTokenException");
+  });
+
+  it("rejects an assertion over 100,000 characters with ValidationError", async () => {
+    const error = await awsError(() => withSaml("A".repeat(100_001), PETSTORE_ADMIN_ROLE));
+    expect(error.name).toBe("ValidationError");
+  });
+});
+
+describe("AssumeRoleWithSAML with rejectReplayedAssertions on", () => {
+  let fedsim: TestFedsim;
+  beforeAll(async () => {
+    const text = readFileSync("data/petstore.yaml", "utf8").replace(
+      "rejectReplayedAssertions: false",
+      "rejectReplayedAssertions: true",
+    );
+    fedsim = await startTestFedsim({
+      config: { file: join(process.cwd(), "data/petstore.yaml"), config: parseConfigText(text) },
+    });
+  });
+  afterAll(() => fedsim.stop());
+
+  it("rejects a second use of one assertion", async () => {
+    const certs = join(fedsim.dir, "certs");
+    const once = buildSamlResponseBase64({
+      issuer: BUILTIN_IDP_ENTITY_ID,
+      privateKeyPem: readFileSync(join(certs, "idp-signing.key"), "utf8"),
+      certificatePem: readFileSync(join(certs, "idp-signing.pem"), "utf8"),
+      nameId: "alice@petstore.example",
+      recipient: "https://signin.aws.amazon.com/saml",
+      attributes: { [ROLE_ATTR]: [`${PETSTORE_ADMIN_ROLE},${SAML_PROVIDER}`], [SESSION_ATTR]: ["alice"] },
+      now: fedsim.clock.now(),
+    });
+    const send = () =>
+      anonymousSts(fedsim.url).send(
+        new AssumeRoleWithSAMLCommand({
+          RoleArn: PETSTORE_ADMIN_ROLE,
+          PrincipalArn: SAML_PROVIDER,
+          SAMLAssertion: once,
+        }),
+      );
+    await send();
+    const error = await awsError(send);
+    expect(error.name).toBe("InvalidIdentityTokenException");
+    expect(error.message).toContain("already been used");
+  });
+});
