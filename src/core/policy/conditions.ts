@@ -152,8 +152,6 @@ function keyHolds(
     const absent = contextValues === undefined || contextValues.length === 0;
     return entry.values.some((v) => (v.toLowerCase() === "true" ? absent : !absent));
   }
-  const matchers = entry.matchers ?? dynamicMatchers(spec, entry.values, context);
-  const matchesAny = (value: string) => matchers.some((m) => m(value));
   if (contextValues === undefined || contextValues.length === 0) {
     if (block.ifExists) return true;
     if (block.set === "ForAllValues") return true;
@@ -161,6 +159,10 @@ function keyHolds(
     // A negated operator on an absent key matches: the value is certainly not among those named.
     return spec.negated;
   }
+  // Variables are resolved only once a value has to be compared. A value whose variable cannot be resolved
+  // never helps the condition hold: it matches nothing for a positive operator and everything for a negated one.
+  const matchers = entry.matchers ?? dynamicMatchers(spec, entry.values, context);
+  const matchesAny = (value: string) => matchers.some((m) => m(value));
   const test = (value: string) => (spec.negated ? !matchesAny(value) : matchesAny(value));
   if (block.set === "ForAllValues") return contextValues.every(test);
   if (block.set === "ForAnyValue") return contextValues.some(test);
@@ -172,6 +174,7 @@ function dynamicMatchers(spec: OperatorSpec, values: readonly string[], context:
   for (const v of values) {
     const substituted = substitute(v, context, spec.family === "stringLike" || spec.family === "arn");
     if (substituted !== undefined) out.push(valueMatcher(spec, substituted));
+    else if (spec.negated) out.push(() => true);
   }
   return out;
 }

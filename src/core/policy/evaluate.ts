@@ -200,7 +200,12 @@ function actionApplies(s: Statement, action: string): boolean {
   return !s.notActions!.some((r) => r.test(action));
 }
 
+/**
+ * Resource/NotResource. An entry whose variable cannot be resolved never helps the statement apply: it
+ * matches nothing in Resource, and counts as matched in NotResource ("If AWS cannot resolve a variable, this
+ * might cause the entire statement to be invalid").
+ */
 function resourceApplies(s: Statement, resource: string, context: ContextMap): boolean {
-  if (s.resources) return s.resources.some((r) => resourceMatches(r, resource, context));
-  return !s.notResources!.some((r) => resourceMatches(r, resource, context));
+  if (s.resources) return s.resources.some((r) => resourceMatches(r, resource, context) === true);
+  return s.notResources!.every((r) => resourceMatches(r, resource, context) === false);
 }
