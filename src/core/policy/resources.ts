@@ -20,11 +20,17 @@ export interface ResourcePattern {
 export function compileResource(text: string, useVariables: boolean): ResourcePattern {
   const compile = (p: string) => (useVariables && hasVariables(p) ? p : wildcardRegExp(p, false));
   const parts = splitArn(text);
-  return parts ? { text, segments: parts.map(compile) } : { text, whole: text === "*" ? /^[\s\S]*$/ : compile(text) };
+  return parts
+    ? { text, segments: parts.map(compile) }
+    : { text, whole: text === "*" ? /^[\s\S]*$/ : compile(text) };
 }
 
 /** Whether the resource matches; undefined when a variable the match depends on cannot be resolved. */
-export function resourceMatches(pattern: ResourcePattern, resource: string, context: ContextMap): boolean | undefined {
+export function resourceMatches(
+  pattern: ResourcePattern,
+  resource: string,
+  context: ContextMap,
+): boolean | undefined {
   if (pattern.whole !== undefined) return test(pattern.whole, resource, context);
   const value = splitArn(resource);
   if (!value) return false;
