@@ -51,6 +51,7 @@ export class PolicyRepository {
   private readonly attachedDelete;
   private readonly attachedDeleteAll;
   private readonly attachmentCount;
+  private readonly boundaryCount;
 
   constructor(db: Db) {
     this.inlineGet = db.prepare(
@@ -100,6 +101,9 @@ export class PolicyRepository {
       "DELETE FROM attached_policies WHERE owner_kind = ? AND owner_id = ?",
     );
     this.attachmentCount = db.prepare("SELECT COUNT(*) AS n FROM attached_policies WHERE policy_arn = ?");
+    this.boundaryCount = db.prepare(
+      "SELECT (SELECT COUNT(*) FROM users WHERE permissions_boundary_arn = ?) + (SELECT COUNT(*) FROM roles WHERE permissions_boundary_arn = ?) AS n",
+    );
   }
 
   getInline(kind: PolicyOwnerKind, ownerId: string, name: string): InlinePolicyRow | undefined {
@@ -192,5 +196,10 @@ export class PolicyRepository {
 
   attachmentCountOf(policyArn: string): number {
     return (this.attachmentCount.get(policyArn) as { n: number }).n;
+  }
+
+  /** Users and roles that use this policy as their permissions boundary. */
+  boundaryUsageCountOf(policyArn: string): number {
+    return (this.boundaryCount.get(policyArn, policyArn) as { n: number }).n;
   }
 }

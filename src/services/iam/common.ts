@@ -1,0 +1,148 @@
+import { AwsError } from "../../errors.js";
+import type { QueryParams } from "../../protocol/queryParams.js";
+import type { XmlObject } from "../../protocol/xml.js";
+import type { Tag } from "../../store/tags.js";
+import { authorize } from "../authorize.js";
+import type { AnyQueryOperation, ServiceDeps, SignedContext } from "../operation.js";
+import { compilePolicy, type PolicyKind } from "../policyCache.js";
+import { validationError } from "../sts/validation.js";
+
+/**
+ * An IAM operation: every call is authorised as `iam:<Action>` on the resource it acts on before it runs,
+ * as IAM does; the account is always the caller's.
+ */
+export function iamOperation<I>(
+  deps: ServiceDeps,
+  action: string,
+  spec: {
+    input: (p: QueryParams) => I;
+    resource: (ctx: SignedContext, input: I) => string;
+    run: (ctx: SignedContext, input: I) => XmlObject | undefined;
+  },
+): AnyQueryOperation {
+  return {
+    action,
+    input: spec.input,
+    run: (ctx: SignedContext, input: I) => {
+      authorize(deps, ctx, { action: `iam:${action}`, resource: spec.resource(ctx, input) });
+      return spec.run(ctx, input);
+    },
+  };
+}
+
+function pattern(member: string, value: string, re: RegExp, text: string, min: number, max: number): string {
+  if (value.length < min)
+    throw validationError(member, value, `Member must have length greater than or equal to ${min}`);
+  if (value.length > max)
+    throw validationError(member, value, `Member must have length less than or equal to ${max}`);
+  if (!re.test(value))
+    throw validationError(member, value, `Member must satisfy regular expression pattern: ${text}`);
+  return value;
+}
+
+export const entityName = (p: QueryParams, name: string, max = 64) =>
+  pattern(lowerFirst(name), p.required(name, lowerFirst(name)), /^[\w+=,.@-]+$/, "[\\w+=,.@-]+", 1, max);
+export const optionalPath = (p: QueryParams, name = "Path") => {
+  const v = p.get(name);
+  return v === undefined
+    ? "/"
+    : pattern(
+        lowerFirst(name),
+        v,
+        /^(\/|\/[\u0021-\u007E]+\/)$/,
+        "(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)",
+        1,
+        512,
+      );
+};
+export const pathPrefix = (p: QueryParams) => p.get("PathPrefix") ?? "/";
+
+export function lowerFirst(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+/** A policy document parameter: validated (MalformedPolicyDocument) and stored as sent. */
+export function policyDocument(p: QueryParams, name: string, kind: PolicyKind): string {
+  const document = p.required(name, lowerFirst(name));
+  compilePolicy(document, kind);
+  return document;
+}
+
+export function tagsParam(p: QueryParams, name = "Tags"): Tag[] {
+  const raw = p.structList(name, ["Key", "Value"]);
+  if (raw.length > 50)
+    throw validationError(
+      "tags",
+      `[${raw.length} items]`,
+      "Member must have length less than or equal to 50",
+    );
+  return raw.map((t, i) => ({
+    key: pattern(
+      `tags.${i + 1}.member.key`,
+      t.Key ?? "",
+      /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u,
+      "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+",
+      1,
+      128,
+    ),
+    value: pattern(
+      `tags.${i + 1}.member.value`,
+      t.Value ?? "",
+      /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
+      "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*",
+      0,
+      256,
+    ),
+  }));
+}
+
+/** Tags merged by key (case-sensitive, as IAM), at most 50. */
+export function mergeTags(current: readonly Tag[], added: readonly Tag[]): Tag[] {
+  const byKey = new Map(current.map((t) => [t.key, t.value]));
+  for (const t of added) byKey.set(t.key, t.value);
+  if (byKey.size > 50)
+    throw new AwsError("LimitExceeded", "The number of tags has reached the maximum limit.", { status: 409 });
+  return [...byKey].map(([key, value]) => ({ key, value }));
+}
+
+export const tagsXml = (tags: readonly Tag[]) => tags.map((t) => ({ Key: t.key, Value: t.value }));
+
+export function noSuchEntity(message: string): AwsError {
+  return new AwsError("NoSuchEntity", message, { status: 404 });
+}
+
+export function alreadyExists(message: string): AwsError {
+  return new AwsError("EntityAlreadyExists", message, { status: 409 });
+}
+
+export function deleteConflict(message: string): AwsError {
+  return new AwsError("DeleteConflict", message, { status: 409 });
+}
+
+/** IAM returns documents URL-encoded (RFC 3986), and the SDKs hand them over still encoded. */
+export const encodeDocument = (document: string) => encodeURIComponent(document);
+
+/** Marker/MaxItems pagination over an already sorted list; the marker is the index to resume at. */
+export function paginate<T>(
+  p: QueryParams,
+  items: readonly T[],
+): { page: T[]; IsTruncated: boolean; Marker?: string } {
+  const max = p.integer("MaxItems") ?? 100;
+  if (max < 1 || max > 1000)
+    throw validationError("maxItems", String(max), "Member must have value between 1 and 1000");
+  const marker = p.get("Marker");
+  const start =
+    marker === undefined ? 0 : Number.parseInt(Buffer.from(marker, "base64url").toString("utf8"), 10);
+  if (!Number.isInteger(start) || start < 0 || start > items.length)
+    throw new AwsError("InvalidInput", "Invalid Marker.");
+  const page = items.slice(start, start + max);
+  const more = start + max < items.length;
+  return {
+    page,
+    IsTruncated: more,
+    Marker: more ? Buffer.from(String(start + max)).toString("base64url") : undefined,
+  };
+}
+
+export const boundaryXml = (arn: string | null) =>
+  arn ? { PermissionsBoundaryType: "PermissionsPolicy", PermissionsBoundaryArn: arn } : undefined;

@@ -1,0 +1,231 @@
+import { iamArn } from "../../core/arn.js";
+import { newUniqueId } from "../../core/ids.js";
+import type { RoleRow } from "../../store/roles.js";
+import type { AnyQueryOperation, ServiceDeps } from "../operation.js";
+import { validationError } from "../sts/validation.js";
+import {
+  alreadyExists,
+  boundaryXml,
+  deleteConflict,
+  encodeDocument,
+  entityName,
+  iamOperation,
+  mergeTags,
+  noSuchEntity,
+  optionalPath,
+  paginate,
+  pathPrefix,
+  policyDocument,
+  tagsParam,
+  tagsXml,
+} from "./common.js";
+import { existingManagedPolicy } from "./managedPolicies.js";
+
+export const roleArn = (role: RoleRow) => iamArn(role.accountId, "role", role.name, role.path);
+
+export function roleXml(role: RoleRow) {
+  return {
+    Path: role.path,
+    RoleName: role.name,
+    RoleId: role.id,
+    Arn: roleArn(role),
+    CreateDate: new Date(role.createdAt),
+    AssumeRolePolicyDocument: encodeDocument(role.assumeRolePolicy),
+    Description: role.description ?? undefined,
+    MaxSessionDuration: role.maxSessionDuration,
+    PermissionsBoundary: boundaryXml(role.permissionsBoundaryArn),
+    Tags: role.tags.length ? tagsXml(role.tags) : undefined,
+    RoleLastUsed: {},
+  };
+}
+
+export function findRole(deps: ServiceDeps, accountId: string, name: string): RoleRow {
+  const role = deps.store.roles.findByName(accountId, name);
+  if (!role) throw noSuchEntity(`The role with name ${name} cannot be found.`);
+  return role;
+}
+
+function maxSessionDuration(value: number | undefined): number {
+  if (value === undefined) return 3600;
+  if (value < 3600 || value > 43_200) {
+    throw validationError(
+      "maxSessionDuration",
+      String(value),
+      "Member must have value between 3600 and 43200",
+    );
+  }
+  return value;
+}
+
+function description(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (value.length > 1000)
+    throw validationError("description", value, "Member must have length less than or equal to 1000");
+  return value;
+}
+
+export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
+  const { store } = deps;
+  const roleResource = (ctx: { caller: { accountId: string } }, i: { roleName: string }) =>
+    iamArn(ctx.caller.accountId, "role", i.roleName);
+  const byName = (p: import("../../protocol/queryParams.js").QueryParams) => ({
+    roleName: entityName(p, "RoleName"),
+  });
+  return [
+    iamOperation(deps, "CreateRole", {
+      input: (p) => ({
+        roleName: entityName(p, "RoleName"),
+        path: optionalPath(p),
+        document: policyDocument(p, "AssumeRolePolicyDocument", "trust"),
+        description: description(p.get("Description")),
+        maxSessionDuration: maxSessionDuration(p.integer("MaxSessionDuration")),
+        boundary: p.get("PermissionsBoundary"),
+        tags: tagsParam(p),
+      }),
+      resource: (ctx, i) => iamArn(ctx.caller.accountId, "role", i.roleName, i.path),
+      run: (ctx, i) => {
+        const accountId = ctx.caller.accountId;
+        if (store.roles.findByName(accountId, i.roleName))
+          throw alreadyExists(`Role with name ${i.roleName} already exists.`);
+        if (i.boundary) existingManagedPolicy(deps, i.boundary);
+        const role: RoleRow = {
+          id: newUniqueId("AROA"),
+          accountId,
+          name: i.roleName,
+          path: i.path,
+          description: i.description,
+          assumeRolePolicy: i.document,
+          maxSessionDuration: i.maxSessionDuration,
+          permissionsBoundaryArn: i.boundary ?? null,
+          tags: mergeTags([], i.tags),
+          createdAt: ctx.now.getTime(),
+        };
+        store.roles.create(role);
+        return { Role: roleXml(role) };
+      },
+    }),
+    iamOperation(deps, "GetRole", {
+      input: byName,
+      resource: roleResource,
+      run: (ctx, i) => ({ Role: roleXml(findRole(deps, ctx.caller.accountId, i.roleName)) }),
+    }),
+    iamOperation(deps, "ListRoles", {
+      input: (p) => ({ prefix: pathPrefix(p), p }),
+      resource: () => "*",
+      run: (ctx, i) => {
+        const roles = store.roles
+          .listByAccount(ctx.caller.accountId)
+          .filter((r) => r.path.startsWith(i.prefix));
+        const { page, ...more } = paginate(i.p, roles);
+        return { Roles: page.map(roleXml), ...more };
+      },
+    }),
+    iamOperation(deps, "DeleteRole", {
+      input: byName,
+      resource: roleResource,
+      run: (ctx, i) => {
+        const role = findRole(deps, ctx.caller.accountId, i.roleName);
+        if (store.policies.listAttached("role", role.id).length > 0)
+          throw deleteConflict("Cannot delete entity, must detach all policies first.");
+        if (store.policies.listInline("role", role.id).length > 0)
+          throw deleteConflict("Cannot delete entity, must delete policies first.");
+        store.roles.delete(role.id);
+        return undefined;
+      },
+    }),
+    iamOperation(deps, "UpdateAssumeRolePolicy", {
+      input: (p) => ({
+        roleName: entityName(p, "RoleName"),
+        document: policyDocument(p, "PolicyDocument", "trust"),
+      }),
+      resource: roleResource,
+      run: (ctx, i) => {
+        const role = findRole(deps, ctx.caller.accountId, i.roleName);
+        store.roles.save({ ...role, assumeRolePolicy: i.document });
+        return undefined;
+      },
+    }),
+    iamOperation(deps, "UpdateRole", {
+      input: (p) => ({
+        roleName: entityName(p, "RoleName"),
+        description: p.get("Description"),
+        maxSessionDuration: p.integer("MaxSessionDuration"),
+      }),
+      resource: roleResource,
+      run: (ctx, i) => {
+        const role = findRole(deps, ctx.caller.accountId, i.roleName);
+        store.roles.save({
+          ...role,
+          description: i.description === undefined ? role.description : description(i.description),
+          maxSessionDuration:
+            i.maxSessionDuration === undefined
+              ? role.maxSessionDuration
+              : maxSessionDuration(i.maxSessionDuration),
+        });
+        return undefined;
+      },
+    }),
+    iamOperation(deps, "UpdateRoleDescription", {
+      input: (p) => ({
+        roleName: entityName(p, "RoleName"),
+        description: description(p.required("Description")),
+      }),
+      resource: roleResource,
+      run: (ctx, i) => {
+        const role = { ...findRole(deps, ctx.caller.accountId, i.roleName), description: i.description };
+        store.roles.save(role);
+        return { Role: roleXml(role) };
+      },
+    }),
+    iamOperation(deps, "TagRole", {
+      input: (p) => ({ roleName: entityName(p, "RoleName"), tags: tagsParam(p) }),
+      resource: roleResource,
+      run: (ctx, i) => {
+        const role = findRole(deps, ctx.caller.accountId, i.roleName);
+        store.roles.save({ ...role, tags: mergeTags(role.tags, i.tags) });
+        return undefined;
+      },
+    }),
+    iamOperation(deps, "UntagRole", {
+      input: (p) => ({ roleName: entityName(p, "RoleName"), keys: p.list("TagKeys") }),
+      resource: roleResource,
+      run: (ctx, i) => {
+        const role = findRole(deps, ctx.caller.accountId, i.roleName);
+        store.roles.save({ ...role, tags: role.tags.filter((t) => !i.keys.includes(t.key)) });
+        return undefined;
+      },
+    }),
+    iamOperation(deps, "ListRoleTags", {
+      input: (p) => ({ roleName: entityName(p, "RoleName"), p }),
+      resource: roleResource,
+      run: (ctx, i) => {
+        const { page, ...more } = paginate(i.p, findRole(deps, ctx.caller.accountId, i.roleName).tags);
+        return { Tags: tagsXml(page), ...more };
+      },
+    }),
+    iamOperation(deps, "PutRolePermissionsBoundary", {
+      input: (p) => ({
+        roleName: entityName(p, "RoleName"),
+        boundary: p.required("PermissionsBoundary", "permissionsBoundary"),
+      }),
+      resource: roleResource,
+      run: (ctx, i) => {
+        const role = findRole(deps, ctx.caller.accountId, i.roleName);
+        existingManagedPolicy(deps, i.boundary);
+        store.roles.save({ ...role, permissionsBoundaryArn: i.boundary });
+        return undefined;
+      },
+    }),
+    iamOperation(deps, "DeleteRolePermissionsBoundary", {
+      input: byName,
+      resource: roleResource,
+      run: (ctx, i) => {
+        const role = findRole(deps, ctx.caller.accountId, i.roleName);
+        if (!role.permissionsBoundaryArn)
+          throw noSuchEntity(`The role with name ${i.roleName} does not have a permissions boundary.`);
+        store.roles.save({ ...role, permissionsBoundaryArn: null });
+        return undefined;
+      },
+    }),
+  ];
+}

@@ -1,0 +1,226 @@
+import { parseArn } from "../../core/arn.js";
+import { buildContext } from "../../core/policy/context.js";
+import { type EvalPrincipal, evaluate, type NamedPolicy } from "../../core/policy/evaluate.js";
+import { AwsError } from "../../errors.js";
+import type { QueryParams } from "../../protocol/queryParams.js";
+import type { AnyQueryOperation, ServiceDeps } from "../operation.js";
+import { compilePolicy } from "../policyCache.js";
+import { managedDocument } from "../principalPolicies.js";
+import { iamOperation, noSuchEntity } from "./common.js";
+import { findRole } from "./roles.js";
+import { findUser } from "./users.js";
+
+/** IAM's PolicySourceType for a matched statement. */
+type SourceType = "user" | "role" | "aws-managed" | "user-managed" | "resource" | "none";
+
+interface SimulationInput {
+  actions: string[];
+  resources: string[];
+  policyInputs: string[];
+  boundaryInputs: string[];
+  resourcePolicy?: string;
+  resourceOwner?: string;
+  callerArn?: string;
+  context: Record<string, string[]>;
+}
+
+function simulationInput(p: QueryParams): SimulationInput {
+  const actions = p.list("ActionNames");
+  if (actions.length === 0) {
+    throw new AwsError(
+      "ValidationError",
+      "1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: Member must not be null",
+    );
+  }
+  const context: Record<string, string[]> = {};
+  for (let i = 1; ; i++) {
+    const name = p.get(`ContextEntries.member.${i}.ContextKeyName`);
+    if (name === undefined) break;
+    context[name] = p.list(`ContextEntries.member.${i}.ContextKeyValues`);
+  }
+  const resources = p.list("ResourceArns");
+  return {
+    actions,
+    resources: resources.length ? resources : ["*"],
+    policyInputs: p.list("PolicyInputList"),
+    boundaryInputs: p.list("PermissionsBoundaryPolicyInputList"),
+    resourcePolicy: p.get("ResourcePolicy"),
+    resourceOwner: p.get("ResourceOwner"),
+    callerArn: p.get("CallerArn"),
+    context,
+  };
+}
+
+interface Sources {
+  identity: NamedPolicy[];
+  boundary?: NamedPolicy;
+  types: Map<string, SourceType>;
+}
+
+/**
+ * Runs every action × resource through the same evaluator that authorises real calls, and answers IAM's
+ * EvaluationResults: the decision, the statements that made it (with positions), missing context keys, and
+ * whether the permissions boundary allowed.
+ */
+function simulate(principal: EvalPrincipal, sources: Sources, input: SimulationInput) {
+  const types = sources.types;
+  input.policyInputs.forEach((doc, i) => {
+    const id = `PolicyInputList.${i + 1}`;
+    sources.identity.push({ id, type: "IAM Policy", policy: compilePolicy(doc, "identity") });
+    types.set(id, "none");
+  });
+  if (input.boundaryInputs[0] !== undefined) {
+    sources.boundary = {
+      id: "PermissionsBoundaryPolicyInputList.1",
+      type: "PermissionsBoundaryPolicy",
+      policy: compilePolicy(input.boundaryInputs[0], "boundary"),
+    };
+    types.set(sources.boundary.id, "none");
+  }
+  const resourcePolicy = input.resourcePolicy
+    ? {
+        id: "ResourcePolicy",
+        type: "Resource Policy" as const,
+        policy: compilePolicy(input.resourcePolicy, "resource"),
+        accountId: input.resourceOwner
+          ? (parseArn(input.resourceOwner)?.accountId ?? principal.accountId)
+          : principal.accountId,
+      }
+    : undefined;
+  if (resourcePolicy) types.set("ResourcePolicy", "resource");
+  const context = buildContext(input.context);
+  const results = [];
+  for (const action of input.actions) {
+    for (const resource of input.resources) {
+      const result = evaluate({
+        principal,
+        action,
+        resource,
+        context,
+        identityPolicies: sources.identity,
+        permissionsBoundary: sources.boundary,
+        resourcePolicy,
+      });
+      const boundaryAllows = sources.boundary
+        ? evaluate({
+            principal,
+            action,
+            resource,
+            context,
+            identityPolicies: [{ ...sources.boundary, type: "IAM Policy" }],
+          }).decision === "allowed"
+        : undefined;
+      results.push({
+        EvalActionName: action,
+        EvalResourceName: resource,
+        EvalDecision: result.decision,
+        MatchedStatements: result.statements.map((s) => ({
+          SourcePolicyId: s.sourcePolicyId,
+          SourcePolicyType: types.get(s.sourcePolicyId) ?? "none",
+          StartPosition: { Line: s.start.line, Column: s.start.column },
+          EndPosition: { Line: s.end.line, Column: s.end.column },
+        })),
+        MissingContextValues: result.missingContextKeys,
+        OrganizationsDecisionDetail: { AllowedByOrganizations: true },
+        PermissionsBoundaryDecisionDetail:
+          boundaryAllows === undefined ? undefined : { AllowedByPermissionsBoundary: boundaryAllows },
+      });
+    }
+  }
+  return { EvaluationResults: results, IsTruncated: false };
+}
+
+/** The policies of a user or role, as the simulator names them. */
+function principalSources(
+  deps: ServiceDeps,
+  accountId: string,
+  arn: string,
+): { principal: EvalPrincipal; sources: Sources } {
+  const parsed = parseArn(arn);
+  const resource = parsed?.resource ?? "";
+  const kind = resource.startsWith("user/") ? "user" : resource.startsWith("role/") ? "role" : undefined;
+  if (parsed?.service !== "iam" || !kind || parsed.accountId !== accountId) {
+    throw new AwsError(
+      "InvalidInput",
+      `Invalid ARN: ${arn}. PolicySourceArn must be an IAM user or role in this account.`,
+    );
+  }
+  const name = resource.slice(resource.lastIndexOf("/") + 1);
+  const owner = kind === "user" ? findUser(deps, accountId, name) : findRole(deps, accountId, name);
+  const types = new Map<string, SourceType>();
+  const identity: NamedPolicy[] = [];
+  for (const inline of deps.store.policies.listInline(kind, owner.id)) {
+    identity.push({
+      id: inline.name,
+      type: "IAM Policy",
+      policy: compilePolicy(inline.document, "identity"),
+    });
+    types.set(inline.name, kind);
+  }
+  for (const policyArn of deps.store.policies.listAttached(kind, owner.id)) {
+    const document = managedDocument(deps.store, policyArn);
+    if (document === undefined) continue;
+    identity.push({ id: policyArn, type: "IAM Policy", policy: compilePolicy(document, "identity") });
+    types.set(policyArn, policyArn.startsWith("arn:aws:iam::aws:") ? "aws-managed" : "user-managed");
+  }
+  let boundary: NamedPolicy | undefined;
+  if (owner.permissionsBoundaryArn) {
+    const document = managedDocument(deps.store, owner.permissionsBoundaryArn);
+    if (document === undefined) throw noSuchEntity(`Policy ${owner.permissionsBoundaryArn} was not found.`);
+    boundary = {
+      id: owner.permissionsBoundaryArn,
+      type: "PermissionsBoundaryPolicy",
+      policy: compilePolicy(document, "boundary"),
+    };
+    types.set(
+      boundary.id,
+      owner.permissionsBoundaryArn.startsWith("arn:aws:iam::aws:") ? "aws-managed" : "user-managed",
+    );
+  }
+  const principal: EvalPrincipal = {
+    kind: kind === "user" ? "user" : "assumed-role",
+    arn,
+    accountId,
+    roleArn: kind === "role" ? arn : undefined,
+  };
+  return { principal, sources: { identity, boundary, types } };
+}
+
+export function simulateOperations(deps: ServiceDeps): AnyQueryOperation[] {
+  return [
+    iamOperation(deps, "SimulatePrincipalPolicy", {
+      input: (p) => ({
+        source: p.required("PolicySourceArn", "policySourceArn"),
+        simulation: simulationInput(p),
+      }),
+      resource: (_ctx, i) => i.source,
+      run: (ctx, i) => {
+        const { principal, sources } = principalSources(deps, ctx.caller.accountId, i.source);
+        if (i.simulation.callerArn) principal.arn = i.simulation.callerArn;
+        return simulate(principal, sources, i.simulation);
+      },
+    }),
+    iamOperation(deps, "SimulateCustomPolicy", {
+      input: (p) => {
+        const simulation = simulationInput(p);
+        if (simulation.policyInputs.length === 0) {
+          throw new AwsError(
+            "ValidationError",
+            "1 validation error detected: Value null at 'policyInputList' failed to satisfy constraint: Member must not be null",
+          );
+        }
+        return { simulation };
+      },
+      resource: () => "*",
+      run: (ctx, i) => {
+        const callerArn = i.simulation.callerArn ?? `arn:aws:iam::${ctx.caller.accountId}:user/SimulatedUser`;
+        const principal: EvalPrincipal = {
+          kind: "user",
+          arn: callerArn,
+          accountId: parseArn(callerArn)?.accountId || ctx.caller.accountId,
+        };
+        return simulate(principal, { identity: [], types: new Map() }, i.simulation);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,432 @@
+import {
+  AttachRolePolicyCommand,
+  CreateAccessKeyCommand,
+  CreateOpenIDConnectProviderCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
+  CreateRoleCommand,
+  CreateSAMLProviderCommand,
+  CreateUserCommand,
+  DeleteAccessKeyCommand,
+  DeletePolicyCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DeleteUserCommand,
+  DetachRolePolicyCommand,
+  GetOpenIDConnectProviderCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  GetSAMLProviderCommand,
+  GetUserCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolesCommand,
+  ListSAMLProvidersCommand,
+  PutRolePermissionsBoundaryCommand,
+  PutRolePolicyCommand,
+  SimulateCustomPolicyCommand,
+  SimulatePrincipalPolicyCommand,
+  TagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+} from "@aws-sdk/client-iam";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateSigningCertificate } from "../../src/core/saml/certificates.js";
+import { idpMetadataXml } from "../../src/core/saml/idpMetadataXml.js";
+import { awsError, startTestFedsim, stsClient, type TestFedsim } from "../helpers/fedsim.js";
+import { ACCOUNT_ID, ADMIN, AUDITOR, REGION } from "../helpers/petstore.js";
+
+const trust = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { AWS: ACCOUNT_ID }, Action: "sts:AssumeRole" }],
+});
+const readS3 = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Sid: "Read", Effect: "Allow", Action: "s3:GetObject", Resource: "*" }],
+});
+
+describe("IAM API through the real @aws-sdk/client-iam", () => {
+  let fedsim: TestFedsim;
+  let iam: IAMClient;
+  beforeAll(async () => {
+    fedsim = await startTestFedsim();
+    iam = new IAMClient({ region: REGION, endpoint: fedsim.url, credentials: ADMIN, maxAttempts: 1 });
+  });
+  afterAll(() => fedsim.stop());
+
+  it("sees config-seeded roles as ordinary rows", async () => {
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName: "PetStoreAdmin" }));
+    expect(Role).toMatchObject({
+      RoleName: "PetStoreAdmin",
+      Arn: `arn:aws:iam::${ACCOUNT_ID}:role/PetStoreAdmin`,
+      MaxSessionDuration: 43200,
+    });
+    expect(Role?.Tags).toContainEqual({ Key: "app", Value: "petstore" });
+    expect(JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!)).Statement[0].Sid).toBe(
+      "ViaBuiltInIdP",
+    );
+  });
+
+  it("runs a role's whole life: create, policies, attach, refuse delete while attached, delete", async () => {
+    const { Role } = await iam.send(
+      new CreateRoleCommand({
+        RoleName: "Lifecycle",
+        Path: "/team/",
+        AssumeRolePolicyDocument: trust,
+        Description: "d",
+        Tags: [{ Key: "k", Value: "v" }],
+      }),
+    );
+    expect(Role?.RoleId).toMatch(/^AROA[A-Z2-7]{16}$/);
+    expect(Role?.Arn).toBe(`arn:aws:iam::${ACCOUNT_ID}:role/team/Lifecycle`);
+    expect(decodeURIComponent(Role!.AssumeRolePolicyDocument!)).toBe(trust);
+
+    await iam.send(
+      new PutRolePolicyCommand({ RoleName: "Lifecycle", PolicyName: "read", PolicyDocument: readS3 }),
+    );
+    const inline = await iam.send(new GetRolePolicyCommand({ RoleName: "Lifecycle", PolicyName: "read" }));
+    expect(decodeURIComponent(inline.PolicyDocument!)).toBe(readS3);
+
+    const { Policy } = await iam.send(
+      new CreatePolicyCommand({ PolicyName: "LifecyclePolicy", PolicyDocument: readS3 }),
+    );
+    expect(Policy).toMatchObject({ DefaultVersionId: "v1", AttachmentCount: 0, IsAttachable: true });
+    await iam.send(new AttachRolePolicyCommand({ RoleName: "Lifecycle", PolicyArn: Policy!.Arn }));
+    expect(
+      (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "Lifecycle" }))).AttachedPolicies,
+    ).toEqual([{ PolicyName: "LifecyclePolicy", PolicyArn: Policy!.Arn }]);
+
+    const conflict = await awsError(() => iam.send(new DeleteRoleCommand({ RoleName: "Lifecycle" })));
+    expect(conflict.name).toBe("DeleteConflictException");
+    expect(conflict.message).toBe("Cannot delete entity, must detach all policies first.");
+    expect(
+      (await awsError(() => iam.send(new DeletePolicyCommand({ PolicyArn: Policy!.Arn })))).message,
+    ).toBe("Cannot delete a policy attached to entities.");
+
+    await iam.send(new DetachRolePolicyCommand({ RoleName: "Lifecycle", PolicyArn: Policy!.Arn }));
+    expect((await awsError(() => iam.send(new DeleteRoleCommand({ RoleName: "Lifecycle" })))).message).toBe(
+      "Cannot delete entity, must delete policies first.",
+    );
+    await iam.send(new DeleteRolePolicyCommand({ RoleName: "Lifecycle", PolicyName: "read" }));
+    await iam.send(new DeleteRoleCommand({ RoleName: "Lifecycle" }));
+    const gone = await awsError(() => iam.send(new GetRoleCommand({ RoleName: "Lifecycle" })));
+    expect(gone.name).toBe("NoSuchEntityException");
+    expect(gone.message).toBe("The role with name Lifecycle cannot be found.");
+    expect(gone.$metadata.httpStatusCode).toBe(404);
+  });
+
+  it("refuses a duplicate role name, ignoring case", async () => {
+    const error = await awsError(() =>
+      iam.send(new CreateRoleCommand({ RoleName: "petstoreadmin", AssumeRolePolicyDocument: trust })),
+    );
+    expect(error.name).toBe("EntityAlreadyExistsException");
+    expect(error.message).toBe("Role with name petstoreadmin already exists.");
+  });
+
+  it("rejects malformed policy documents with MalformedPolicyDocument", async () => {
+    const bad = await awsError(() =>
+      iam.send(
+        new CreateRoleCommand({
+          RoleName: "Bad",
+          AssumeRolePolicyDocument:
+            '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}',
+        }),
+      ),
+    );
+    expect(bad.name).toBe("MalformedPolicyDocumentException");
+    expect(bad.message).toBe("Missing required field Principal");
+    const syntax = await awsError(() =>
+      iam.send(
+        new PutRolePolicyCommand({ RoleName: "PetStoreAdmin", PolicyName: "x", PolicyDocument: "{oops" }),
+      ),
+    );
+    expect(syntax.message).toBe("Syntax errors in policy.");
+  });
+
+  it("rejects names IAM does not allow with ValidationError", async () => {
+    const error = await awsError(() =>
+      iam.send(new CreateRoleCommand({ RoleName: "has space", AssumeRolePolicyDocument: trust })),
+    );
+    expect(error.name).toBe("ValidationError");
+    expect(error.message).toBe(
+      "1 validation error detected: Value 'has space' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
+    );
+  });
+
+  it("keeps at most five policy versions", async () => {
+    const { Policy } = await iam.send(
+      new CreatePolicyCommand({ PolicyName: "Versioned", PolicyDocument: readS3 }),
+    );
+    for (let i = 0; i < 4; i++)
+      await iam.send(
+        new CreatePolicyVersionCommand({
+          PolicyArn: Policy!.Arn,
+          PolicyDocument: readS3,
+          SetAsDefault: i === 3,
+        }),
+      );
+    const v5 = await iam.send(new GetPolicyVersionCommand({ PolicyArn: Policy!.Arn, VersionId: "v5" }));
+    expect(v5.PolicyVersion).toMatchObject({ VersionId: "v5", IsDefaultVersion: true });
+    const error = await awsError(() =>
+      iam.send(new CreatePolicyVersionCommand({ PolicyArn: Policy!.Arn, PolicyDocument: readS3 })),
+    );
+    expect(error.name).toBe("LimitExceededException");
+    expect(error.message).toBe(
+      "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.",
+    );
+  });
+
+  it("pages ListRoles with MaxItems and Marker", async () => {
+    const first = await iam.send(new ListRolesCommand({ MaxItems: 1 }));
+    expect(first.Roles).toHaveLength(1);
+    expect(first.IsTruncated).toBe(true);
+    const second = await iam.send(new ListRolesCommand({ MaxItems: 1, Marker: first.Marker }));
+    expect(second.Roles![0]!.RoleName).not.toBe(first.Roles![0]!.RoleName);
+  });
+
+  it("creates users whose new access keys sign STS calls, at most two keys each", async () => {
+    await iam.send(new CreateUserCommand({ UserName: "carol" }));
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: "carol" }));
+    expect(AccessKey?.AccessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);
+    expect(AccessKey?.SecretAccessKey).toHaveLength(40);
+    const identity = await stsClient(fedsim, {
+      accessKeyId: AccessKey!.AccessKeyId!,
+      secretAccessKey: AccessKey!.SecretAccessKey!,
+    }).send(new GetCallerIdentityCommand({}));
+    expect(identity.Arn).toBe(`arn:aws:iam::${ACCOUNT_ID}:user/carol`);
+    await iam.send(new CreateAccessKeyCommand({ UserName: "carol" }));
+    const limit = await awsError(() => iam.send(new CreateAccessKeyCommand({ UserName: "carol" })));
+    expect(limit.name).toBe("LimitExceededException");
+    expect(limit.message).toBe("Cannot exceed quota for AccessKeysPerUser: 2");
+    const conflict = await awsError(() => iam.send(new DeleteUserCommand({ UserName: "carol" })));
+    expect(conflict.message).toBe("Cannot delete entity, must delete access keys first.");
+    await iam.send(new DeleteAccessKeyCommand({ UserName: "carol", AccessKeyId: AccessKey!.AccessKeyId }));
+    const revoked = await awsError(() =>
+      stsClient(fedsim, {
+        accessKeyId: AccessKey!.AccessKeyId!,
+        secretAccessKey: AccessKey!.SecretAccessKey!,
+      }).send(new GetCallerIdentityCommand({})),
+    );
+    expect(revoked.name).toBe("InvalidClientTokenId");
+  });
+
+  it("answers GetUser without a name with the calling user", async () => {
+    expect((await iam.send(new GetUserCommand({}))).User?.Arn).toBe(`arn:aws:iam::${ACCOUNT_ID}:user/admin`);
+  });
+
+  it("denies a user without iam:CreateRole with AWS's AccessDenied message", async () => {
+    const auditor = new IAMClient({
+      region: REGION,
+      endpoint: fedsim.url,
+      credentials: AUDITOR,
+      maxAttempts: 1,
+    });
+    const error = await awsError(() =>
+      auditor.send(new CreateRoleCommand({ RoleName: "Sneaky", AssumeRolePolicyDocument: trust })),
+    );
+    expect(error.name).toBe("AccessDenied");
+    expect(error.$metadata.httpStatusCode).toBe(403);
+    expect(error.message).toMatch(
+      /^User: arn:aws:iam::123456789012:user\/auditor is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::123456789012:role\/Sneaky because no identity-based policy allows the iam:CreateRole action/,
+    );
+    // Reading is within IAMReadOnlyAccess.
+    expect((await auditor.send(new GetRoleCommand({ RoleName: "PetStoreAdmin" }))).Role?.RoleName).toBe(
+      "PetStoreAdmin",
+    );
+  });
+
+  it("simulates a principal's policies: allowed, explicitDeny and implicitDeny with the matched statements", async () => {
+    await iam.send(new CreateRoleCommand({ RoleName: "Simulated", AssumeRolePolicyDocument: trust }));
+    const policy = JSON.stringify(
+      {
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "Read", Effect: "Allow", Action: "s3:*", Resource: "*" },
+          { Sid: "NoDelete", Effect: "Deny", Action: "s3:DeleteObject", Resource: "*" },
+        ],
+      },
+      null,
+      2,
+    );
+    await iam.send(
+      new PutRolePolicyCommand({ RoleName: "Simulated", PolicyName: "inline", PolicyDocument: policy }),
+    );
+    const out = await iam.send(
+      new SimulatePrincipalPolicyCommand({
+        PolicySourceArn: `arn:aws:iam::${ACCOUNT_ID}:role/Simulated`,
+        ActionNames: ["s3:GetObject", "s3:DeleteObject", "ec2:RunInstances"],
+      }),
+    );
+    const byAction = Object.fromEntries(out.EvaluationResults!.map((r) => [r.EvalActionName, r]));
+    expect(byAction["s3:GetObject"]).toMatchObject({
+      EvalDecision: "allowed",
+      EvalResourceName: "*",
+      MatchedStatements: [
+        { SourcePolicyId: "inline", SourcePolicyType: "role", StartPosition: { Line: 4, Column: 5 } },
+      ],
+    });
+    expect(byAction["s3:DeleteObject"]).toMatchObject({
+      EvalDecision: "explicitDeny",
+      MatchedStatements: [{ SourcePolicyId: "inline" }],
+    });
+    expect(byAction["ec2:RunInstances"]).toMatchObject({
+      EvalDecision: "implicitDeny",
+      MatchedStatements: [],
+    });
+  });
+
+  it("simulates with a permissions boundary and reports it", async () => {
+    const { Policy } = await iam.send(
+      new CreatePolicyCommand({ PolicyName: "OnlyS3Read", PolicyDocument: readS3 }),
+    );
+    await iam.send(new CreateRoleCommand({ RoleName: "Bounded", AssumeRolePolicyDocument: trust }));
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: "Bounded",
+        PolicyName: "all",
+        PolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+        }),
+      }),
+    );
+    await iam.send(
+      new PutRolePermissionsBoundaryCommand({ RoleName: "Bounded", PermissionsBoundary: Policy!.Arn }),
+    );
+    expect(
+      (await iam.send(new GetRoleCommand({ RoleName: "Bounded" }))).Role?.PermissionsBoundary
+        ?.PermissionsBoundaryArn,
+    ).toBe(Policy!.Arn);
+    const out = await iam.send(
+      new SimulatePrincipalPolicyCommand({
+        PolicySourceArn: `arn:aws:iam::${ACCOUNT_ID}:role/Bounded`,
+        ActionNames: ["s3:GetObject", "iam:CreateUser"],
+      }),
+    );
+    expect(
+      out.EvaluationResults!.map((r) => [
+        r.EvalDecision,
+        r.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary,
+      ]),
+    ).toEqual([
+      ["allowed", true],
+      ["implicitDeny", false],
+    ]);
+  });
+
+  it("simulates custom policies with context entries", async () => {
+    const out = await iam.send(
+      new SimulateCustomPolicyCommand({
+        PolicyInputList: [
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Action: "s3:GetObject",
+                Resource: "*",
+                Condition: { StringEquals: { "aws:PrincipalTag/team": "ops" } },
+              },
+            ],
+          }),
+        ],
+        ActionNames: ["s3:GetObject"],
+        ContextEntries: [
+          { ContextKeyName: "aws:PrincipalTag/team", ContextKeyValues: ["ops"], ContextKeyType: "string" },
+        ],
+      }),
+    );
+    expect(out.EvaluationResults![0]).toMatchObject({
+      EvalDecision: "allowed",
+      MatchedStatements: [{ SourcePolicyId: "PolicyInputList.1", SourcePolicyType: "none" }],
+    });
+    const missing = await iam.send(
+      new SimulateCustomPolicyCommand({
+        PolicyInputList: [
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Action: "s3:GetObject",
+                Resource: "*",
+                Condition: { StringEquals: { "aws:PrincipalTag/team": "ops" } },
+              },
+            ],
+          }),
+        ],
+        ActionNames: ["s3:GetObject"],
+      }),
+    );
+    expect(missing.EvaluationResults![0]).toMatchObject({
+      EvalDecision: "implicitDeny",
+      MissingContextValues: ["aws:principaltag/team"],
+    });
+  });
+
+  it("updates a trust policy and tags a role", async () => {
+    await iam.send(new CreateRoleCommand({ RoleName: "Retrust", AssumeRolePolicyDocument: trust }));
+    const next = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+      ],
+    });
+    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: "Retrust", PolicyDocument: next }));
+    await iam.send(new TagRoleCommand({ RoleName: "Retrust", Tags: [{ Key: "owner", Value: "ci" }] }));
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName: "Retrust" }));
+    expect(decodeURIComponent(Role!.AssumeRolePolicyDocument!)).toBe(next);
+    expect(Role?.Tags).toEqual([{ Key: "owner", Value: "ci" }]);
+  });
+
+  it("manages SAML providers from IdP metadata and rejects bad metadata with InvalidInput", async () => {
+    const { certificatePem } = await generateSigningCertificate({ commonName: "partner idp" });
+    const metadata = idpMetadataXml({
+      entityId: "https://idp.partner.example",
+      certificatePem,
+      ssoUrl: "https://idp.partner.example/sso",
+    });
+    const { SAMLProviderArn } = await iam.send(
+      new CreateSAMLProviderCommand({ Name: "partner", SAMLMetadataDocument: metadata }),
+    );
+    expect(SAMLProviderArn).toBe(`arn:aws:iam::${ACCOUNT_ID}:saml-provider/partner`);
+    expect((await iam.send(new GetSAMLProviderCommand({ SAMLProviderArn }))).SAMLMetadataDocument).toBe(
+      metadata,
+    );
+    const arns = (await iam.send(new ListSAMLProvidersCommand({}))).SAMLProviderList!.map((p) => p.Arn);
+    expect(arns).toEqual(
+      expect.arrayContaining([SAMLProviderArn, `arn:aws:iam::${ACCOUNT_ID}:saml-provider/fedsim-idp`]),
+    );
+    const bad = await awsError(() =>
+      iam.send(new CreateSAMLProviderCommand({ Name: "broken", SAMLMetadataDocument: "<nope/>" })),
+    );
+    expect(bad.name).toBe("InvalidInputException");
+  });
+
+  it("manages OpenID Connect providers", async () => {
+    const { OpenIDConnectProviderArn } = await iam.send(
+      new CreateOpenIDConnectProviderCommand({
+        Url: "https://token.actions.example.com",
+        ClientIDList: ["sts.amazonaws.com"],
+        ThumbprintList: ["a".repeat(40)],
+      }),
+    );
+    expect(OpenIDConnectProviderArn).toBe(
+      `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/token.actions.example.com`,
+    );
+    expect(await iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn }))).toMatchObject({
+      Url: "token.actions.example.com",
+      ClientIDList: ["sts.amazonaws.com"],
+    });
+    const dup = await awsError(() =>
+      iam.send(
+        new CreateOpenIDConnectProviderCommand({
+          Url: "https://token.actions.example.com",
+          ThumbprintList: [],
+        }),
+      ),
+    );
+    expect(dup.name).toBe("EntityAlreadyExistsException");
+  });
+});
