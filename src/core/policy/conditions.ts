@@ -1,5 +1,5 @@
-import { BlockList, isIP } from "node:net";
 import { AwsError } from "../../errors.js";
+import { cidrMatcher } from "./ipAddress.js";
 import { arnMatcher } from "./resources.js";
 import type { ContextMap } from "./types.js";
 import { hasVariables, substitute } from "./variables.js";
@@ -206,7 +206,7 @@ function valueMatcher(spec: OperatorSpec, policyValue: string): ValueMatcher {
     case "binary":
       return (v) => v === policyValue;
     case "ip":
-      return ipMatcher(policyValue);
+      return cidrMatcher(policyValue);
     case "arn": {
       const m = arnMatcher(policyValue);
       return (v) => m(v);
@@ -241,21 +241,4 @@ function parseDate(text: string): number {
   const t = text.trim();
   if (/^\d+$/.test(t)) return Number(t) * 1000;
   return /^\d{4}-\d{2}-\d{2}/.test(t) ? Date.parse(t) : Number.NaN;
-}
-
-/** CIDR blocks (or single addresses) for IPv4 and IPv6; an IPv4-mapped IPv6 source is checked as IPv4. */
-function ipMatcher(cidr: string): ValueMatcher {
-  const [address, bits] = cidr.trim().split("/");
-  const family = isIP(address ?? "");
-  if (family === 0) return () => false;
-  const type = family === 4 ? "ipv4" : "ipv6";
-  const prefix = bits === undefined ? (family === 4 ? 32 : 128) : Number(bits);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)) return () => false;
-  const list = new BlockList();
-  list.addSubnet(address!, prefix, type);
-  return (value) => {
-    const ip = value.startsWith("::ffff:") && isIP(value.slice(7)) === 4 ? value.slice(7) : value;
-    const ipFamily = isIP(ip);
-    return ipFamily !== 0 && list.check(ip, ipFamily === 4 ? "ipv4" : "ipv6");
-  };
 }

@@ -11,9 +11,13 @@ export type ContextInput = Record<
  */
 export function buildContext(input: ContextInput): ContextMap {
   const map = new Map<string, readonly string[]>();
-  for (const [key, value] of Object.entries(input)) {
+  for (const key in input) {
+    const value = input[key];
     if (value === undefined) continue;
-    map.set(key.toLowerCase(), Array.isArray(value) ? value.map(String) : [String(value)]);
+    map.set(
+      key.toLowerCase(),
+      typeof value === "string" ? [value] : Array.isArray(value) ? value.map(String) : [String(value)],
+    );
   }
   return map;
 }

@@ -1,6 +1,6 @@
 import { conditionsHold, missingKeys } from "./conditions.js";
 import { type EvalPrincipal, matchPrincipal, type PrincipalMatch } from "./principals.js";
-import { resourceMatches } from "./resources.js";
+import { resourceMatches, type SplitResource, splitResource } from "./resources.js";
 import type { ContextMap, Policy, Statement } from "./types.js";
 
 export type { EvalPrincipal } from "./principals.js";
@@ -43,6 +43,8 @@ export interface EvaluationInput {
   sessionPolicies?: readonly NamedPolicy[];
   /** The account root: allowed in its own account unless denied. */
   rootAllowsAll?: boolean;
+  /** Collect the condition keys the request lacks (the simulator's MissingContextValues); off on hot paths. */
+  collectMissingKeys?: boolean;
 }
 
 export interface EvaluationResult {
@@ -63,10 +65,11 @@ export interface EvaluationResult {
  * account (not the principal itself) needs the caller's identity policies to allow as well.
  */
 export function evaluate(input: EvaluationInput): EvaluationResult {
-  const missing = new Set<string>();
+  const missing = input.collectMissingKeys ? new Set<string>() : undefined;
+  const resource = splitResource(input.resource);
   const denies: MatchedStatement[] = [];
   const scan = (p: NamedPolicy | undefined, effect: "Allow" | "Deny", principalCheck: boolean) =>
-    p ? matching(p, input, effect, principalCheck, missing) : [];
+    p ? matching(p, input, resource, effect, principalCheck, missing) : [];
 
   for (const p of input.identityPolicies) denies.push(...scan(p, "Deny", false).map((m) => m.statement));
   const resourceDenies = input.resourcePolicy ? scan(input.resourcePolicy, "Deny", true) : [];
@@ -80,7 +83,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       decision: "explicitDeny",
       statements: denies,
       deniedBy: deniedByType(first),
-      missingContextKeys: [...missing],
+      missingContextKeys: missing ? [...missing] : [],
     };
   }
 
@@ -98,7 +101,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     decision: "implicitDeny",
     statements: [],
     deniedBy,
-    missingContextKeys: [...missing],
+    missingContextKeys: missing ? [...missing] : [],
   });
 
   // Federated and service principals have no identity policies: a resource policy naming them decides alone.
@@ -136,8 +139,8 @@ function namesSession(input: EvaluationInput, statements: readonly MatchedStatem
   );
 }
 
-function allowed(statements: MatchedStatement[], missing: Set<string>): EvaluationResult {
-  return { decision: "allowed", statements, missingContextKeys: [...missing] };
+function allowed(statements: MatchedStatement[], missing: Set<string> | undefined): EvaluationResult {
+  return { decision: "allowed", statements, missingContextKeys: missing ? [...missing] : [] };
 }
 
 function deniedByType(type: PolicySourceType): DeniedBy {
@@ -161,9 +164,10 @@ interface Match {
 function matching(
   p: NamedPolicy,
   input: EvaluationInput,
+  resource: SplitResource,
   effect: "Allow" | "Deny",
   principalCheck: boolean,
-  missing: Set<string>,
+  missing: Set<string> | undefined,
 ): Match[] {
   const out: Match[] = [];
   for (const s of p.policy.statements) {
@@ -176,8 +180,8 @@ function matching(
       if (principal === "none") continue;
     }
     if (!actionApplies(s, input.action)) continue;
-    if (p.policy.kind !== "trust" && !resourceApplies(s, input.resource, input.context)) continue;
-    missingKeys(s.conditions, input.context, missing);
+    if (p.policy.kind !== "trust" && !resourceApplies(s, resource, input.context)) continue;
+    if (missing) missingKeys(s.conditions, input.context, missing);
     if (!conditionsHold(s.conditions, input.context)) continue;
     out.push({
       principal,
@@ -205,7 +209,7 @@ function actionApplies(s: Statement, action: string): boolean {
  * matches nothing in Resource, and counts as matched in NotResource ("If AWS cannot resolve a variable, this
  * might cause the entire statement to be invalid").
  */
-function resourceApplies(s: Statement, resource: string, context: ContextMap): boolean {
+function resourceApplies(s: Statement, resource: SplitResource, context: ContextMap): boolean {
   if (s.resources) return s.resources.some((r) => resourceMatches(r, resource, context) === true);
   return s.notResources!.every((r) => resourceMatches(r, resource, context) === false);
 }

@@ -11,39 +11,59 @@ import { wildcardRegExp } from "./wildcard.js";
  */
 export interface ResourcePattern {
   text: string;
-  /** Six segments (compiled, or text still holding variables); undefined for "*" or a non-ARN pattern. */
-  segments?: (RegExp | string)[];
-  /** For "*" and patterns that are not six-part ARNs. */
-  whole?: RegExp | string;
+  /** "*": matches every resource without looking at it. */
+  any: boolean;
+  /** Six segment matchers; undefined for a pattern that is not a six-part ARN. */
+  segments?: Segment[];
+  /** For patterns that are not six-part ARNs. */
+  whole?: Segment;
+}
+
+/** An exact string, a wildcard RegExp, or text with variables to resolve per request. */
+type Segment = { exact: string } | { regexp: RegExp } | { variables: string };
+
+/** The request's resource split once per evaluation, not once per statement. */
+export type SplitResource = { text: string; parts: string[] | undefined };
+
+export function splitResource(resource: string): SplitResource {
+  return { text: resource, parts: splitArn(resource) };
+}
+
+function segment(p: string, useVariables: boolean): Segment {
+  if (useVariables && hasVariables(p)) return { variables: p };
+  return /[*?\uE000\uE001]/.test(p) ? { regexp: wildcardRegExp(p, false) } : { exact: p };
 }
 
 export function compileResource(text: string, useVariables: boolean): ResourcePattern {
-  const compile = (p: string) => (useVariables && hasVariables(p) ? p : wildcardRegExp(p, false));
+  if (text === "*") return { text, any: true };
   const parts = splitArn(text);
   return parts
-    ? { text, segments: parts.map(compile) }
-    : { text, whole: text === "*" ? /^[\s\S]*$/ : compile(text) };
+    ? { text, any: false, segments: parts.map((p) => segment(p, useVariables)) }
+    : { text, any: false, whole: segment(text, useVariables) };
 }
 
 /** Whether the resource matches; undefined when a variable the match depends on cannot be resolved. */
 export function resourceMatches(
   pattern: ResourcePattern,
-  resource: string,
+  resource: SplitResource,
   context: ContextMap,
 ): boolean | undefined {
-  if (pattern.whole !== undefined) return test(pattern.whole, resource, context);
-  const value = splitArn(resource);
+  if (pattern.any) return true;
+  if (pattern.whole !== undefined) return test(pattern.whole, resource.text, context);
+  const value = resource.parts;
   if (!value) return false;
+  const segments = pattern.segments!;
   for (let i = 0; i < 6; i++) {
-    const m = test(pattern.segments![i]!, value[i]!, context);
+    const m = test(segments[i]!, value[i]!, context);
     if (m !== true) return m;
   }
   return true;
 }
 
-function test(pattern: RegExp | string, value: string, context: ContextMap): boolean | undefined {
-  if (typeof pattern !== "string") return pattern.test(value);
-  const substituted = substitute(pattern, context, true);
+function test(s: Segment, value: string, context: ContextMap): boolean | undefined {
+  if ("exact" in s) return s.exact === value;
+  if ("regexp" in s) return s.regexp.test(value);
+  const substituted = substitute(s.variables, context, true);
   return substituted === undefined ? undefined : wildcardRegExp(substituted, false).test(value);
 }
 
@@ -51,12 +71,19 @@ function test(pattern: RegExp | string, value: string, context: ContextMap): boo
 export function arnMatcher(pattern: string): (value: string) => boolean {
   const compiled = compileResource(pattern, false);
   const empty: ContextMap = new Map();
-  return (value) => resourceMatches(compiled, value, empty) === true;
+  return (value) => resourceMatches(compiled, splitResource(value), empty) === true;
 }
 
 /** arn:partition:service:region:account:resource → six parts, the last keeping its colons. */
 function splitArn(arn: string): string[] | undefined {
-  const parts = arn.split(":");
-  if (parts.length < 6) return undefined;
-  return [...parts.slice(0, 5), parts.slice(5).join(":")];
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = 0; i < 5; i++) {
+    const colon = arn.indexOf(":", from);
+    if (colon === -1) return undefined;
+    parts.push(arn.slice(from, colon));
+    from = colon + 1;
+  }
+  parts.push(arn.slice(from));
+  return parts;
 }

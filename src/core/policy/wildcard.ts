@@ -7,7 +7,25 @@
 const LITERAL_STAR = "\uE000";
 const LITERAL_QUESTION = "\uE001";
 
+/**
+ * Compiled patterns, bounded: patterns with variables are compiled per request after substitution, and the
+ * same few values (a user's name, a session's id) come back again and again.
+ */
+const cache = new Map<string, RegExp>();
+const MAX_CACHED = 4096;
+
 export function wildcardRegExp(pattern: string, ignoreCase: boolean): RegExp {
+  const key = ignoreCase ? `i${pattern}` : `s${pattern}`;
+  let compiled = cache.get(key);
+  if (compiled === undefined) {
+    compiled = compileWildcard(pattern, ignoreCase);
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(key, compiled);
+  }
+  return compiled;
+}
+
+function compileWildcard(pattern: string, ignoreCase: boolean): RegExp {
   let source = "^";
   for (const ch of pattern) {
     if (ch === "*") source += "[\\s\\S]*";

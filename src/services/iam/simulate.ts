@@ -100,6 +100,7 @@ function simulate(principal: EvalPrincipal, sources: Sources, input: SimulationI
         identityPolicies: sources.identity,
         permissionsBoundary: sources.boundary,
         resourcePolicy,
+        collectMissingKeys: true,
       });
       const boundaryAllows = sources.boundary
         ? evaluate({
