@@ -1,6 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { generateSigningCertificate } from "../core/saml/certificates.js";
 
 export interface SigningKeys {
   privateKeyPem: string;
@@ -21,6 +20,8 @@ export async function loadOrCreateIdpKeys(dir: string, now: Date): Promise<Signi
     return { privateKeyPem: readFileSync(keyPath, "utf8"), certificatePem: readFileSync(certPath, "utf8") };
   }
   mkdirSync(dir, { recursive: true });
+  // Loaded only when keys must be made: the X.509 toolkit is the slowest import on the start-up path.
+  const { generateSigningCertificate } = await import("../core/saml/certificates.js");
   const generated = await generateSigningCertificate({
     commonName: "fedsim built-in test IdP (local testing only)",
     now,
