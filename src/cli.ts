@@ -69,9 +69,39 @@ config
     console.log(`${file}: valid (${counts.join("; ")})`);
   });
 
+const saml = program.command("saml").description("the built-in SAML test IdP");
+saml
+  .command("assertion")
+  .description(
+    "print a base64 SAML Response for a person, signed by the built-in IdP (for aws sts assume-role-with-saml)",
+  )
+  .requiredOption("-u, --user <username>", "a person from identityProvider.people in the config")
+  .option("-r, --role <arn>", "include only this role (default: every role the person may assume)")
+  .option("-e, --expires-in <seconds>", "validity of the assertion's conditions, in seconds", seconds, 300)
+  .option("-c, --config <file>", "config file", "data/petstore.yaml")
+  .option("--certs <dir>", "where the built-in IdP's keys live (generated if absent)", "certs")
+  .action(async (opts: { user: string; role?: string; expiresIn: number; config: string; certs: string }) => {
+    const { loadOrCreateIdpKeys } = await import("./idp/keys.js");
+    const { findPerson, mintAssertion } = await import("./idp/assertionForPerson.js");
+    const { config } = loadConfigFile(opts.config);
+    const now = new Date();
+    const keys = await loadOrCreateIdpKeys(opts.certs, now);
+    const person = findPerson(config, opts.user);
+    process.stdout.write(
+      `${mintAssertion({ config, person, keys, now, validForSeconds: opts.expiresIn, role: opts.role })}\n`,
+    );
+  });
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 60 || n > 86_400)
+    throw new InvalidArgumentError("a whole number of seconds from 60 to 86400");
+  return n;
+}
+
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
+  if (error instanceof ConfigError || (error as Error).name === "PersonError") {
+    console.error((error as Error).message);
   } else if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
     console.error(
       `fedsim: cannot listen: ${(error as Error).message} (use --port to pick another, or --port 0)`,

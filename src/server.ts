@@ -7,6 +7,7 @@ import { idpMetadataXml } from "./core/saml/idpMetadataXml.js";
 import { AwsError } from "./errors.js";
 import { BUILTIN_IDP_ENTITY_ID } from "./idp/constants.js";
 import { loadOrCreateIdpKeys } from "./idp/keys.js";
+import { mountBuiltinIdp } from "./idp/mount.js";
 import { createAwsEndpoint } from "./protocol/awsEndpoint.js";
 import { renderQueryError } from "./protocol/render.js";
 import { IAM_VERSION, iamOperations } from "./services/iam/index.js";
@@ -79,6 +80,7 @@ export async function startFedsim(options: StartOptions = {}): Promise<FedsimSer
       region: loaded.config.region,
     });
   });
+  mountBuiltinIdp(app, { deps, keys: idpKeys, people: loaded.config.identityProvider.people });
   app.all("/", (req, res) => {
     void endpoint(req, res);
   });

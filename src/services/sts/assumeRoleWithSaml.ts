@@ -8,7 +8,7 @@ import { parseIdpMetadata } from "../../core/saml/metadata.js";
 import { samlNameQualifier } from "../../core/saml/trustContext.js";
 import { verifySamlResponse } from "../../core/saml/verifyResponse.js";
 import { AwsError } from "../../errors.js";
-import { queryOperation, type ServiceDeps } from "../operation.js";
+import { queryOperation, type RequestContext, type ServiceDeps } from "../operation.js";
 import { type ContextValue, requestContextKeys } from "../requestContext.js";
 import { issueRoleSession } from "./roleSession.js";
 import { readSessionPolicies, resolveSessionPolicies } from "./sessionPolicies.js";
@@ -45,80 +45,92 @@ export function assumeRoleWithSaml(deps: ServiceDeps) {
         policies: readSessionPolicies(p),
       };
     },
-    run: (ctx, input) => {
-      const now = ctx.now;
-      const provider = deps.store.identityProviders.getSaml(input.principalArn);
-      if (!provider)
-        throw new AwsError(
-          "InvalidIdentityToken",
-          `No SAML provider exists with the ARN ${input.principalArn}`,
-        );
-      const metadata = parseIdpMetadata(provider.metadata);
-      const assertion = verifySamlResponse(input.assertion, {
-        trustedCertificates: metadata.signingCertificates,
-        issuer: metadata.entityId,
-        now,
-        recipients: [`${deps.baseUrl}/saml`],
-      });
-      if (deps.config.settings.rejectReplayedAssertions) {
-        const fresh = deps.store.samlAssertions.remember(
-          assertion.issuer,
-          assertion.assertionId,
-          assertion.notOnOrAfter.getTime(),
-          now.getTime(),
-        );
-        if (!fresh)
-          throw new AwsError(
-            "InvalidIdentityToken",
-            "The SAML assertion has already been used (replay rejected: rejectReplayedAssertions is on)",
-          );
-      }
-      const attributes = readAwsSamlAttributes(assertion.attributes);
-      selectRolePair(attributes.roles, input.roleArn, input.principalArn);
-      const denied = () =>
-        new AwsError("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML", { status: 403 });
-      const role = findRoleForAssume(deps, input.roleArn, denied);
-
-      const context: Record<string, ContextValue> = {
-        ...requestContextKeys(ctx),
-        ...samlTrustContext({ assertion, accountId: provider.accountId, providerName: provider.name }),
-      };
-      authorizeAssumeRole({
-        role,
-        action: "sts:AssumeRoleWithSAML",
-        principal: {
-          kind: "saml",
-          arn: input.principalArn,
-          accountId: provider.accountId,
-          federatedProvider: input.principalArn,
-        },
-        tags: attributes.tags,
-        transitiveTagKeys: attributes.transitiveTagKeys,
-        sourceIdentity: attributes.sourceIdentity,
-        context,
-        denied: (action) =>
-          new AwsError("AccessDenied", `Not authorized to perform ${action}`, { status: 403 }),
-      });
-      const session = issueRoleSession(deps, {
-        role,
-        sessionName: attributes.roleSessionName,
-        durationSeconds: roleDuration(role, input.durationSeconds, false),
-        notAfter: assertion.sessionNotOnOrAfter,
-        sessionPolicies: resolveSessionPolicies(deps, input.policies),
-        tags: attributes.tags,
-        transitiveTagKeys: attributes.transitiveTagKeys,
-        sourceIdentity: attributes.sourceIdentity,
-        chained: false,
-        now,
-      });
-      return {
-        ...session,
-        Subject: assertion.nameId,
-        SubjectType: samlSubjectType(assertion.nameIdFormat),
-        Issuer: assertion.issuer,
-        Audience: assertion.recipient,
-        NameQualifier: samlNameQualifier(assertion.issuer, provider.accountId, provider.name),
-      };
-    },
+    run: (ctx, input) => performAssumeRoleWithSaml(deps, ctx, input),
   });
+}
+
+export interface AssumeRoleWithSamlInput {
+  roleArn: string;
+  principalArn: string;
+  /** The base64 SAML Response. */
+  assertion: string;
+  durationSeconds: number | undefined;
+  policies: { inline?: string; arns: string[] };
+}
+
+/** The operation itself, also called by fedsim's /saml sign-in page. */
+export function performAssumeRoleWithSaml(
+  deps: ServiceDeps,
+  ctx: RequestContext,
+  input: AssumeRoleWithSamlInput,
+) {
+  const now = ctx.now;
+  const provider = deps.store.identityProviders.getSaml(input.principalArn);
+  if (!provider)
+    throw new AwsError("InvalidIdentityToken", `No SAML provider exists with the ARN ${input.principalArn}`);
+  const metadata = parseIdpMetadata(provider.metadata);
+  const assertion = verifySamlResponse(input.assertion, {
+    trustedCertificates: metadata.signingCertificates,
+    issuer: metadata.entityId,
+    now,
+    recipients: [`${deps.baseUrl}/saml`],
+  });
+  if (deps.config.settings.rejectReplayedAssertions) {
+    const fresh = deps.store.samlAssertions.remember(
+      assertion.issuer,
+      assertion.assertionId,
+      assertion.notOnOrAfter.getTime(),
+      now.getTime(),
+    );
+    if (!fresh)
+      throw new AwsError(
+        "InvalidIdentityToken",
+        "The SAML assertion has already been used (replay rejected: rejectReplayedAssertions is on)",
+      );
+  }
+  const attributes = readAwsSamlAttributes(assertion.attributes);
+  selectRolePair(attributes.roles, input.roleArn, input.principalArn);
+  const denied = () =>
+    new AwsError("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML", { status: 403 });
+  const role = findRoleForAssume(deps, input.roleArn, denied);
+
+  const context: Record<string, ContextValue> = {
+    ...requestContextKeys(ctx),
+    ...samlTrustContext({ assertion, accountId: provider.accountId, providerName: provider.name }),
+  };
+  authorizeAssumeRole({
+    role,
+    action: "sts:AssumeRoleWithSAML",
+    principal: {
+      kind: "saml",
+      arn: input.principalArn,
+      accountId: provider.accountId,
+      federatedProvider: input.principalArn,
+    },
+    tags: attributes.tags,
+    transitiveTagKeys: attributes.transitiveTagKeys,
+    sourceIdentity: attributes.sourceIdentity,
+    context,
+    denied: (action) => new AwsError("AccessDenied", `Not authorized to perform ${action}`, { status: 403 }),
+  });
+  const session = issueRoleSession(deps, {
+    role,
+    sessionName: attributes.roleSessionName,
+    durationSeconds: roleDuration(role, input.durationSeconds, false),
+    notAfter: assertion.sessionNotOnOrAfter,
+    sessionPolicies: resolveSessionPolicies(deps, input.policies),
+    tags: attributes.tags,
+    transitiveTagKeys: attributes.transitiveTagKeys,
+    sourceIdentity: attributes.sourceIdentity,
+    chained: false,
+    now,
+  });
+  return {
+    ...session,
+    Subject: assertion.nameId,
+    SubjectType: samlSubjectType(assertion.nameIdFormat),
+    Issuer: assertion.issuer,
+    Audience: assertion.recipient,
+    NameQualifier: samlNameQualifier(assertion.issuer, provider.accountId, provider.name),
+  };
 }

@@ -1,0 +1,138 @@
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import express, { type Express, type Request, type Response } from "express";
+import type { PersonConfig } from "../config/schema.js";
+import { readAwsSamlAttributes } from "../core/saml/awsAttributes.js";
+import { AWS_SAML_ENDPOINT } from "../core/saml/constants.js";
+import { idpMetadataXml } from "../core/saml/idpMetadataXml.js";
+import { parseIdpMetadata } from "../core/saml/metadata.js";
+import { verifySamlResponse } from "../core/saml/verifyResponse.js";
+import { AwsError, isAwsError } from "../errors.js";
+import type { RequestContext, ServiceDeps } from "../services/operation.js";
+import { performAssumeRoleWithSaml } from "../services/sts/assumeRoleWithSaml.js";
+import { findPerson, mintAssertion, PersonError } from "./assertionForPerson.js";
+import { BUILTIN_IDP_ENTITY_ID } from "./constants.js";
+import type { SigningKeys } from "./keys.js";
+import { autoPostPage, credentialsPage, errorPage, loginPage, rolePickerPage } from "./pages.js";
+
+/**
+ * The built-in test IdP (metadata, login, IdP-initiated SSO) and `/saml`, the local twin of
+ * signin.aws.amazon.com/saml. Pages carry no CSRF tokens: this is a local testing tool whose accounts are
+ * demo accounts, and AWS's own /saml endpoint takes a bare POST too.
+ */
+export function mountBuiltinIdp(
+  app: Express,
+  options: { deps: ServiceDeps; keys: SigningKeys; people: readonly PersonConfig[] },
+): void {
+  const { deps, keys } = options;
+  const form = express.urlencoded({ extended: false, limit: "256kb", parameterLimit: 10 });
+  const html = (res: Response, status: number, body: string) =>
+    res.status(status).type("html").set("Cache-Control", "no-store").send(body);
+
+  app.get("/idp/metadata", (_req, res) => {
+    res.type("application/samlmetadata+xml").send(
+      idpMetadataXml({
+        entityId: BUILTIN_IDP_ENTITY_ID,
+        certificatePem: keys.certificatePem,
+        ssoUrl: `${deps.baseUrl}/idp/sso`,
+      }),
+    );
+  });
+  app.get(["/idp/login", "/idp/sso"], (_req, res) => html(res, 200, loginPage()));
+
+  app.post("/idp/login", form, (req: Request, res: Response) => {
+    const username = typeof req.body?.username === "string" ? req.body.username : "";
+    const password = typeof req.body?.password === "string" ? req.body.password : "";
+    let person: PersonConfig | undefined;
+    try {
+      person = findPerson(deps.config, username);
+    } catch {
+      person = undefined;
+    }
+    // Compare digests so that the time taken says nothing about the password's length or prefix.
+    const ok = person !== undefined && timingSafeEqual(sha256(password), sha256(person.password));
+    if (!ok || !person) return html(res, 401, loginPage("Wrong username or password.", username));
+    const assertion = mintAssertion({ config: deps.config, person, keys, now: deps.clock() });
+    return html(res, 200, autoPostPage("/saml", assertion));
+  });
+
+  app.post("/saml", form, (req: Request, res: Response) => {
+    const samlResponse = typeof req.body?.SAMLResponse === "string" ? req.body.SAMLResponse : "";
+    try {
+      if (!samlResponse) throw new AwsError("InvalidIdentityToken", "The form carries no SAMLResponse.");
+      const roles = rolesOf(deps, samlResponse);
+      const index =
+        req.body?.roleIndex === undefined ? (roles.length === 1 ? 0 : -1) : Number(req.body.roleIndex);
+      if (index === -1)
+        return html(
+          res,
+          200,
+          rolePickerPage(
+            samlResponse,
+            roles.map((r) => r.roleArn),
+          ),
+        );
+      const chosen = roles[index];
+      if (!chosen) throw new AwsError("ValidationError", "Choose one of the roles offered.");
+      const ctx: RequestContext = {
+        requestId: randomUUID(),
+        now: deps.clock(),
+        region: deps.config.region,
+        sourceIp: req.ip ?? "127.0.0.1",
+        secureTransport: req.secure,
+      };
+      const out = performAssumeRoleWithSaml(deps, ctx, {
+        roleArn: chosen.roleArn,
+        principalArn: chosen.principalArn,
+        assertion: samlResponse,
+        durationSeconds: undefined,
+        policies: { arns: [] },
+      });
+      return html(
+        res,
+        200,
+        credentialsPage({
+          arn: out.AssumedRoleUser.Arn,
+          accessKeyId: out.Credentials.AccessKeyId,
+          secretAccessKey: out.Credentials.SecretAccessKey,
+          sessionToken: out.Credentials.SessionToken,
+          expiration: out.Credentials.Expiration,
+          endpoint: deps.baseUrl,
+        }),
+      );
+    } catch (error) {
+      if (isAwsError(error)) return html(res, error.status, errorPage(error.code, error.message));
+      if (error instanceof PersonError) return html(res, 400, errorPage("ValidationError", error.message));
+      console.error("fedsim: /saml failed:", error);
+      return html(res, 500, errorPage("InternalFailure", "The sign-in could not be completed."));
+    }
+  });
+}
+
+/**
+ * The role pairs a posted assertion offers, verified first (the sign-in page must not list roles from an
+ * assertion nobody signed) against the provider its Role attribute names. AssumeRoleWithSAML verifies again.
+ */
+function rolesOf(deps: ServiceDeps, samlResponse: string) {
+  const providerArn = namedProvider(samlResponse);
+  const provider = providerArn && deps.store.identityProviders.getSaml(providerArn);
+  if (!provider)
+    throw new AwsError("InvalidIdentityToken", "The assertion names no SAML provider known to this fedsim.");
+  const metadata = parseIdpMetadata(provider.metadata);
+  const verified = verifySamlResponse(samlResponse, {
+    trustedCertificates: metadata.signingCertificates,
+    issuer: metadata.entityId,
+    now: deps.clock(),
+    recipients: [`${deps.baseUrl}/saml`, AWS_SAML_ENDPOINT],
+  });
+  return readAwsSamlAttributes(verified.attributes).roles;
+}
+
+/** The first SAML provider ARN in the (not yet verified) response: only to choose whose certificates to trust. */
+function namedProvider(samlResponse: string): string | undefined {
+  const xml = Buffer.from(samlResponse.slice(0, 400_000), "base64").toString("utf8");
+  return /arn:aws:iam::\d{12}:saml-provider\/[\w.-]+/.exec(xml)?.[0];
+}
+
+function sha256(text: string): Buffer {
+  return createHash("sha256").update(text, "utf8").digest();
+}
