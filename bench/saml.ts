@@ -38,3 +38,59 @@ for (const [label, flags] of [
     `${label}: ${(count / elapsed).toFixed(0)} verifications/s (${count} in ${elapsed.toFixed(1)} s, ${encoded.length} base64 chars)`,
   );
 }
+
+// AssumeRoleWithSAML over loopback against the compiled server: the assertion verified, the trust policy
+// evaluated, the session persisted. One assertion re-sent, as saml2aws-style tools reuse one (AWS allows it).
+{
+  const { mkdtempSync, readFileSync, rmSync, existsSync } = await import("node:fs");
+  const { spawnSync } = await import("node:child_process");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { closedLoop, freePort, startProcess } = await import("./lib.js");
+  const { loadConfigFile } = await import("../src/config/load.js");
+  const { findPerson, mintAssertion } = await import("../src/idp/assertionForPerson.js");
+  if (!existsSync("dist/cli.js"))
+    spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
+  const dir = mkdtempSync(join(tmpdir(), "fedsim-bench-saml-"));
+  try {
+    const port = await freePort();
+    const server = await startProcess(
+      process.execPath,
+      [
+        "dist/cli.js",
+        "start",
+        "--port",
+        String(port),
+        "--db",
+        join(dir, "db.sqlite"),
+        "--certs",
+        join(dir, "certs"),
+      ],
+      port,
+      "/_fedsim/health",
+    );
+    const { config } = loadConfigFile("data/petstore.yaml");
+    const keys = {
+      privateKeyPem: readFileSync(join(dir, "certs", "idp-signing.key"), "utf8"),
+      certificatePem: readFileSync(join(dir, "certs", "idp-signing.pem"), "utf8"),
+    };
+    const assertion = mintAssertion({ config, person: findPerson(config, "alice"), keys, now: new Date() });
+    const body = new URLSearchParams({
+      Action: "AssumeRoleWithSAML",
+      Version: "2011-06-15",
+      RoleArn: "arn:aws:iam::123456789012:role/PetStoreAdmin",
+      PrincipalArn: "arn:aws:iam::123456789012:saml-provider/fedsim-idp",
+      SAMLAssertion: assertion,
+    }).toString();
+    const request = { headers: { "content-type": "application/x-www-form-urlencoded" }, body };
+    await closedLoop(server.url, () => request, { seconds: 0.5, connections: 8 });
+    const result = await closedLoop(server.url, () => request, { seconds, connections: 8 });
+    const errors = result.errors ? ` (${result.errors} errors: ${result.firstError})` : "";
+    console.log(
+      `AssumeRoleWithSAML over loopback (8 connections): ${Math.round(result.perSecond).toLocaleString("en-US")} calls/s${errors}`,
+    );
+    await server.stop();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -4,11 +4,11 @@ import type { PersonConfig } from "../config/schema.js";
 import { readAwsSamlAttributes } from "../core/saml/awsAttributes.js";
 import { AWS_SAML_ENDPOINT } from "../core/saml/constants.js";
 import { idpMetadataXml } from "../core/saml/idpMetadataXml.js";
-import { parseIdpMetadata } from "../core/saml/metadata.js";
 import { verifySamlResponse } from "../core/saml/verifyResponse.js";
 import { AwsError, isAwsError } from "../errors.js";
 import type { RequestContext, ServiceDeps } from "../services/operation.js";
 import { performAssumeRoleWithSaml } from "../services/sts/assumeRoleWithSaml.js";
+import { providerMetadata } from "../services/sts/providerMetadata.js";
 import { findPerson, mintAssertion, PersonError } from "./assertionForPerson.js";
 import { BUILTIN_IDP_ENTITY_ID } from "./constants.js";
 import type { SigningKeys } from "./keys.js";
@@ -117,7 +117,7 @@ function rolesOf(deps: ServiceDeps, samlResponse: string) {
   const provider = providerArn && deps.store.identityProviders.getSaml(providerArn);
   if (!provider)
     throw new AwsError("InvalidIdentityToken", "The assertion names no SAML provider known to this fedsim.");
-  const metadata = parseIdpMetadata(provider.metadata);
+  const metadata = providerMetadata(provider);
   const verified = verifySamlResponse(samlResponse, {
     trustedCertificates: metadata.signingCertificates,
     issuer: metadata.entityId,

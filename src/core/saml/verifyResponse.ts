@@ -130,7 +130,7 @@ export function verifySamlResponse(
   const policy = { trusted, allowSha1: options.allowSha1 ?? true };
   const signedRoot = (signature: Element | undefined, element: Element): Element | undefined => {
     if (!signature) return undefined;
-    const canonical = verifyEnvelopedSignature(signature, element, xml, policy);
+    const canonical = verifyEnvelopedSignature(signature, element, policy);
     const root = parseXmlStrictly(canonical, fail).documentElement;
     if (
       root.namespaceURI !== element.namespaceURI ||

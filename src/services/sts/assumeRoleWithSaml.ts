@@ -4,12 +4,12 @@ import {
   samlTrustContext,
   selectRolePair,
 } from "../../core/saml/awsAttributes.js";
-import { parseIdpMetadata } from "../../core/saml/metadata.js";
 import { samlNameQualifier } from "../../core/saml/trustContext.js";
 import { verifySamlResponse } from "../../core/saml/verifyResponse.js";
 import { AwsError } from "../../errors.js";
 import { queryOperation, type RequestContext, type ServiceDeps } from "../operation.js";
 import { type ContextValue, requestContextKeys } from "../requestContext.js";
+import { providerMetadata } from "./providerMetadata.js";
 import { issueRoleSession } from "./roleSession.js";
 import { readSessionPolicies, resolveSessionPolicies } from "./sessionPolicies.js";
 import { authorizeAssumeRole, findRoleForAssume, roleDuration } from "./trust.js";
@@ -68,7 +68,7 @@ export function performAssumeRoleWithSaml(
   const provider = deps.store.identityProviders.getSaml(input.principalArn);
   if (!provider)
     throw new AwsError("InvalidIdentityToken", `No SAML provider exists with the ARN ${input.principalArn}`);
-  const metadata = parseIdpMetadata(provider.metadata);
+  const metadata = providerMetadata(provider);
   const assertion = verifySamlResponse(input.assertion, {
     trustedCertificates: metadata.signingCertificates,
     issuer: metadata.entityId,
