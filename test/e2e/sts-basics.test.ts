@@ -1,7 +1,12 @@
+import { createHash } from "node:crypto";
+import { Sha256 } from "@aws-crypto/sha256-js";
 import { GetCallerIdentityCommand, GetSessionTokenCommand } from "@aws-sdk/client-sts";
+import { HttpRequest } from "@smithy/protocol-http";
+import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsError, startTestFedsim, stsClient, type TestFedsim } from "../helpers/fedsim.js";
 import { ACCOUNT_ID, ADMIN, ADMIN_ARN } from "../helpers/petstore.js";
+import { queryError, rawRequest } from "../helpers/signedRequest.js";
 
 describe("STS over the wire with the real AWS SDK", () => {
   let fedsim: TestFedsim;
@@ -122,5 +127,90 @@ describe("STS over the wire with the real AWS SDK", () => {
     );
     expect(error.name).toBe("ValidationError");
     expect(error.message).toContain(text);
+  });
+
+  it("rejects a request signed with a clock 16 minutes slow: SignatureDoesNotMatch, Signature expired", async () => {
+    const client = stsClient(fedsim, ADMIN);
+    // The SDK would correct its own clock skew on retry; one attempt shows fedsim's answer.
+    client.config.systemClockOffset = -16 * 60_000;
+    const error = await awsError(() => client.send(new GetCallerIdentityCommand({})));
+    expect(error.name).toBe("SignatureDoesNotMatch");
+    expect(error.message).toMatch(
+      /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/,
+    );
+  });
+
+  it("accepts a presigned GetCallerIdentity URL, and refuses it once expired", async () => {
+    const { hostname, port } = new URL(fedsim.url);
+    const signer = new SignatureV4({
+      credentials: ADMIN,
+      region: "us-east-1",
+      service: "sts",
+      sha256: Sha256,
+    });
+    const presign = (signingDate: Date) =>
+      signer.presign(
+        new HttpRequest({
+          method: "GET",
+          protocol: "http:",
+          hostname,
+          port: Number(port),
+          path: "/",
+          query: { Action: "GetCallerIdentity", Version: "2011-06-15" },
+          headers: { host: `${hostname}:${port}` },
+        }),
+        { expiresIn: 60, signingDate },
+      );
+    const url = (r: Awaited<ReturnType<typeof presign>>) =>
+      `/?${new URLSearchParams(r.query as Record<string, string>).toString().replace(/\+/g, "%20")}`;
+    const ok = await rawRequest(fedsim.url, {
+      method: "GET",
+      path: url(await presign(fedsim.clock.now())),
+      headers: {},
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toContain(`<Arn>${ADMIN_ARN}</Arn>`);
+    const old = await rawRequest(fedsim.url, {
+      method: "GET",
+      path: url(await presign(new Date(fedsim.clock.now().getTime() - 120_000))),
+      headers: {},
+    });
+    expect(old.status).toBe(403);
+    expect(queryError(old.body)).toEqual({ code: "RequestExpired", message: "Request has expired." });
+  });
+
+  it("rejects a body that does not match its declared x-amz-content-sha256", async () => {
+    const { hostname, port } = new URL(fedsim.url);
+    const signer = new SignatureV4({
+      credentials: ADMIN,
+      region: "us-east-1",
+      service: "sts",
+      sha256: Sha256,
+    });
+    const body = "Action=GetCallerIdentity&Version=2011-06-15";
+    const signed = await signer.sign(
+      new HttpRequest({
+        method: "POST",
+        protocol: "http:",
+        hostname,
+        port: Number(port),
+        path: "/",
+        headers: {
+          host: `${hostname}:${port}`,
+          "content-type": "application/x-www-form-urlencoded",
+          "x-amz-content-sha256": createHash("sha256").update(body).digest("hex"),
+        },
+        body,
+      }),
+    );
+    const res = await rawRequest(fedsim.url, {
+      headers: signed.headers as Record<string, string>,
+      body: `${body}&Extra=1`,
+    });
+    expect(res.status).toBe(400);
+    expect(queryError(res.body)).toEqual({
+      code: "XAmzContentSHA256Mismatch",
+      message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    });
   });
 });
