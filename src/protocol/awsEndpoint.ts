@@ -134,8 +134,9 @@ export function createAwsEndpoint(options: EndpointOptions) {
       );
     }
     const ctx = requestContext(req, requestId, auth);
-    const input = op.input(params);
-    if (op.anonymous) return renderQueryResult(service.name, action, await op.run(ctx, input), requestId);
+    if (op.anonymous) return renderQueryResult(service.name, action, await op.run(ctx, op.input(params)), requestId);
+    // Who is asking is settled before the request's content is read, so nothing about an operation's
+    // validation leaks to an unauthenticated caller (AWS answers the signature error first too).
     const caller = authenticate(options.deps.store, {
       request,
       auth,
@@ -143,6 +144,7 @@ export function createAwsEndpoint(options: EndpointOptions) {
       now: ctx.now,
       expectedService: service.name,
     });
+    const input = op.input(params);
     log.caller = caller.arn;
     return renderQueryResult(service.name, action, await op.run({ ...ctx, caller }, input), requestId);
   }
@@ -177,8 +179,7 @@ export function createAwsEndpoint(options: EndpointOptions) {
     const request = signable(req, path, query);
     const auth = parseAuthorization(request);
     const ctx = requestContext(req, requestId, auth);
-    const input = op.input(parsed);
-    if (op.anonymous) return renderJsonResult(await op.run(ctx, input));
+    if (op.anonymous) return renderJsonResult(await op.run(ctx, op.input(parsed)));
     const caller = authenticate(options.deps.store, {
       request,
       auth,
@@ -186,6 +187,7 @@ export function createAwsEndpoint(options: EndpointOptions) {
       now: ctx.now,
       expectedService: service.name,
     });
+    const input = op.input(parsed);
     log.caller = caller.arn;
     return renderJsonResult(await op.run({ ...ctx, caller }, input));
   }

@@ -309,4 +309,27 @@ describe("STS AssumeRole and friends through the real SDK", () => {
         .Account,
     ).toBe(ACCOUNT_ID);
   });
+
+  it("answers GetCallerIdentity for the account root user as AWS does", async () => {
+    const root = {
+      accessKeyId: "AKIAROOTROOTEXAMPLE0",
+      secretAccessKey: "rootrootrootrootrootrootrootrootrootroot",
+    };
+    expect(await stsClient(fedsim, root).send(new GetCallerIdentityCommand({}))).toMatchObject({
+      Arn: `arn:aws:iam::${ACCOUNT_ID}:root`,
+      UserId: ACCOUNT_ID,
+      Account: ACCOUNT_ID,
+    });
+  });
+
+  it("makes the role's own tags aws:PrincipalTag values of its sessions", async () => {
+    const out = await assume(ADMIN, { RoleArn: role("TaggedByRole") });
+    const error = await awsError(() =>
+      stsClient(fedsim, asCreds(out.Credentials)).send(
+        new DecodeAuthorizationMessageCommand({ EncodedMessage: "x".repeat(60) }),
+      ),
+    );
+    // Allowed by the tag condition, so the call reaches decoding (and the junk message is refused as such).
+    expect(error.name).toBe("InvalidAuthorizationMessageException");
+  });
 });
