@@ -20,6 +20,7 @@ import {
   renderQueryError,
   renderQueryResult,
 } from "./render.js";
+import type { XmlObject } from "./xml.js";
 
 export interface QueryServiceDef {
   name: QueryService;
@@ -133,20 +134,16 @@ export function createAwsEndpoint(options: EndpointOptions) {
         `Could not find operation ${action} for version ${version ?? service.version}`,
       );
     }
-    const ctx = requestContext(req, requestId, auth);
-    if (op.anonymous) return renderQueryResult(service.name, action, await op.run(ctx, op.input(params)), requestId);
-    // Who is asking is settled before the request's content is read, so nothing about an operation's
-    // validation leaks to an unauthenticated caller (AWS answers the signature error first too).
-    const caller = authenticate(options.deps.store, {
+    const result = await runOperation(op, () => op.input(params), {
+      req,
+      requestId,
       request,
       auth,
       body,
-      now: ctx.now,
-      expectedService: service.name,
+      service: service.name,
+      log,
     });
-    const input = op.input(params);
-    log.caller = caller.arn;
-    return renderQueryResult(service.name, action, await op.run({ ...ctx, caller }, input), requestId);
+    return renderQueryResult(service.name, action, result as XmlObject | undefined, requestId);
   }
 
   async function handleJson(
@@ -178,18 +175,49 @@ export function createAwsEndpoint(options: EndpointOptions) {
     const { path, query } = splitUrl(req.url ?? "/");
     const request = signable(req, path, query);
     const auth = parseAuthorization(request);
-    const ctx = requestContext(req, requestId, auth);
-    if (op.anonymous) return renderJsonResult(await op.run(ctx, op.input(parsed)));
+    return renderJsonResult(
+      await runOperation(op, () => op.input(parsed), {
+        req,
+        requestId,
+        request,
+        auth,
+        body,
+        service: service.name,
+        log,
+      }),
+    );
+  }
+
+  /**
+   * Runs an operation for either protocol. For signed operations, who is asking is settled before the
+   * request's content is read, so nothing about an operation's validation leaks to an unauthenticated
+   * caller (AWS answers the signature error first too).
+   */
+  async function runOperation(
+    op: AnyQueryOperation | AnyJsonOperation,
+    readInput: () => unknown,
+    r: {
+      req: IncomingMessage;
+      requestId: string;
+      request: SignableRequest;
+      auth: SigV4Auth | undefined;
+      body: Buffer;
+      service: string;
+      log: { caller?: string };
+    },
+  ): Promise<unknown> {
+    const ctx = requestContext(r.req, r.requestId, r.auth);
+    if (op.anonymous) return op.run(ctx, readInput());
     const caller = authenticate(options.deps.store, {
-      request,
-      auth,
-      body,
+      request: r.request,
+      auth: r.auth,
+      body: r.body,
       now: ctx.now,
-      expectedService: service.name,
+      expectedService: r.service,
     });
-    const input = op.input(parsed);
-    log.caller = caller.arn;
-    return renderJsonResult(await op.run({ ...ctx, caller }, input));
+    const input = readInput();
+    r.log.caller = caller.arn;
+    return op.run({ ...ctx, caller }, input);
   }
 
   function requestContext(

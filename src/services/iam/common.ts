@@ -5,7 +5,7 @@ import type { Tag } from "../../store/tags.js";
 import { authorize } from "../authorize.js";
 import type { AnyQueryOperation, ServiceDeps, SignedContext } from "../operation.js";
 import { compilePolicy, type PolicyKind } from "../policyCache.js";
-import { validationError } from "../sts/validation.js";
+import { checkPattern, validationError } from "../sts/validation.js";
 
 /**
  * An IAM operation: every call is authorised as `iam:<Action>` on the resource it acts on before it runs,
@@ -31,13 +31,7 @@ export function iamOperation<I>(
 }
 
 function pattern(member: string, value: string, re: RegExp, text: string, min: number, max: number): string {
-  if (value.length < min)
-    throw validationError(member, value, `Member must have length greater than or equal to ${min}`);
-  if (value.length > max)
-    throw validationError(member, value, `Member must have length less than or equal to ${max}`);
-  if (!re.test(value))
-    throw validationError(member, value, `Member must satisfy regular expression pattern: ${text}`);
-  return value;
+  return checkPattern(member, value, min, max, re, text);
 }
 
 export const entityName = (p: QueryParams, name: string, max = 64) =>

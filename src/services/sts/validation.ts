@@ -11,7 +11,8 @@ export function validationError(member: string, value: string, constraint: strin
   );
 }
 
-function checkPattern(
+/** Length and pattern checks with STS and IAM's ValidationError wording. */
+export function checkPattern(
   member: string,
   value: string,
   min: number,
