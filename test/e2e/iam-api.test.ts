@@ -25,6 +25,7 @@ import {
   ListSAMLProvidersCommand,
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
+  PutUserPolicyCommand,
   SimulateCustomPolicyCommand,
   SimulatePrincipalPolicyCommand,
   TagRoleCommand,
@@ -428,5 +429,58 @@ describe("IAM API through the real @aws-sdk/client-iam", () => {
       ),
     );
     expect(dup.name).toBe("EntityAlreadyExistsException");
+  });
+
+  it("exposes request tags to conditions: CreateRole allowed only with team=ops", async () => {
+    await iam.send(new CreateUserCommand({ UserName: "tagger" }));
+    const policy = {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: "iam:CreateRole",
+          Resource: "*",
+          Condition: {
+            StringEquals: { "aws:RequestTag/team": "ops" },
+            "ForAllValues:StringEquals": { "aws:TagKeys": ["team"] },
+          },
+        },
+      ],
+    };
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: "tagger",
+        PolicyName: "tagged-only",
+        PolicyDocument: JSON.stringify(policy),
+      }),
+    );
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: "tagger" }));
+    const tagger = new IAMClient({
+      region: REGION,
+      endpoint: fedsim.url,
+      credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! },
+      maxAttempts: 1,
+    });
+    const ok = await tagger.send(
+      new CreateRoleCommand({
+        RoleName: "OpsOwned",
+        AssumeRolePolicyDocument: trust,
+        Tags: [{ Key: "team", Value: "ops" }],
+      }),
+    );
+    expect(ok.Role?.Tags).toEqual([{ Key: "team", Value: "ops" }]);
+    for (const Tags of [
+      undefined,
+      [{ Key: "team", Value: "dev" }],
+      [
+        { Key: "team", Value: "ops" },
+        { Key: "cost", Value: "1" },
+      ],
+    ]) {
+      const error = await awsError(() =>
+        tagger.send(new CreateRoleCommand({ RoleName: "NotOps", AssumeRolePolicyDocument: trust, Tags })),
+      );
+      expect(error.name).toBe("AccessDenied");
+    }
   });
 });

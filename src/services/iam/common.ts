@@ -5,6 +5,7 @@ import type { Tag } from "../../store/tags.js";
 import { authorize } from "../authorize.js";
 import type { AnyQueryOperation, ServiceDeps, SignedContext } from "../operation.js";
 import { compilePolicy, type PolicyKind } from "../policyCache.js";
+import type { ContextValue } from "../requestContext.js";
 import { checkPattern, validationError } from "../sts/validation.js";
 
 /**
@@ -17,6 +18,8 @@ export function iamOperation<I>(
   spec: {
     input: (p: QueryParams) => I;
     resource: (ctx: SignedContext, input: I) => string;
+    /** Condition keys this request adds, e.g. aws:RequestTag/*, iam:PolicyARN. */
+    context?: (input: I) => Record<string, ContextValue>;
     run: (ctx: SignedContext, input: I) => XmlObject | undefined;
   },
 ): AnyQueryOperation {
@@ -24,10 +27,22 @@ export function iamOperation<I>(
     action,
     input: spec.input,
     run: (ctx: SignedContext, input: I) => {
-      authorize(deps, ctx, { action: `iam:${action}`, resource: spec.resource(ctx, input) });
+      authorize(deps, ctx, {
+        action: `iam:${action}`,
+        resource: spec.resource(ctx, input),
+        context: spec.context?.(input),
+      });
       return spec.run(ctx, input);
     },
   };
+}
+
+/** aws:RequestTag/KEY and aws:TagKeys for a request that carries tags. */
+export function requestTagContext(tags: readonly Tag[]): Record<string, ContextValue> {
+  if (tags.length === 0) return {};
+  const out: Record<string, ContextValue> = { "aws:TagKeys": tags.map((t) => t.key) };
+  for (const t of tags) out[`aws:RequestTag/${t.key}`] = t.value;
+  return out;
 }
 
 function pattern(member: string, value: string, re: RegExp, text: string, min: number, max: number): string {

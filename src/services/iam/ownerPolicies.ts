@@ -77,6 +77,7 @@ export function ownerPolicyOperations(deps: ServiceDeps, kind: "user" | "role"):
     iamOperation(deps, `Attach${Kind}Policy`, {
       input: (p) => ({ ...ownerInput(p), policyArn: p.required("PolicyArn", "policyArn") }),
       resource,
+      context: (i) => ({ "iam:PolicyARN": i.policyArn }),
       run: (ctx, i) => {
         const o = owner(ctx, i.owner);
         existingManagedPolicy(deps, i.policyArn);
@@ -87,6 +88,7 @@ export function ownerPolicyOperations(deps: ServiceDeps, kind: "user" | "role"):
     iamOperation(deps, `Detach${Kind}Policy`, {
       input: (p) => ({ ...ownerInput(p), policyArn: p.required("PolicyArn", "policyArn") }),
       resource,
+      context: (i) => ({ "iam:PolicyARN": i.policyArn }),
       run: (ctx, i) => {
         if (!store.policies.detach(kind, owner(ctx, i.owner).id, i.policyArn))
           throw noSuchEntity(`Policy ${i.policyArn} was not found.`);

@@ -16,6 +16,7 @@ import {
   paginate,
   pathPrefix,
   policyDocument,
+  requestTagContext,
   tagsParam,
   tagsXml,
 } from "./common.js";
@@ -83,6 +84,10 @@ export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
         tags: tagsParam(p),
       }),
       resource: (ctx, i) => iamArn(ctx.caller.accountId, "role", i.roleName, i.path),
+      context: (i) => ({
+        ...requestTagContext(i.tags),
+        ...(i.boundary ? { "iam:PermissionsBoundary": i.boundary } : {}),
+      }),
       run: (ctx, i) => {
         const accountId = ctx.caller.accountId;
         if (store.roles.findByName(accountId, i.roleName))
@@ -180,6 +185,7 @@ export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
     iamOperation(deps, "TagRole", {
       input: (p) => ({ roleName: entityName(p, "RoleName"), tags: tagsParam(p) }),
       resource: roleResource,
+      context: (i) => requestTagContext(i.tags),
       run: (ctx, i) => {
         const role = findRole(deps, ctx.caller.accountId, i.roleName);
         store.roles.save({ ...role, tags: mergeTags(role.tags, i.tags) });
@@ -189,6 +195,7 @@ export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
     iamOperation(deps, "UntagRole", {
       input: (p) => ({ roleName: entityName(p, "RoleName"), keys: p.list("TagKeys") }),
       resource: roleResource,
+      context: (i) => ({ "aws:TagKeys": i.keys }),
       run: (ctx, i) => {
         const role = findRole(deps, ctx.caller.accountId, i.roleName);
         store.roles.save({ ...role, tags: role.tags.filter((t) => !i.keys.includes(t.key)) });
@@ -209,6 +216,7 @@ export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
         boundary: p.required("PermissionsBoundary", "permissionsBoundary"),
       }),
       resource: roleResource,
+      context: (i) => ({ "iam:PermissionsBoundary": i.boundary }),
       run: (ctx, i) => {
         const role = findRole(deps, ctx.caller.accountId, i.roleName);
         existingManagedPolicy(deps, i.boundary);

@@ -14,6 +14,7 @@ import {
   optionalPath,
   paginate,
   pathPrefix,
+  requestTagContext,
   tagsParam,
   tagsXml,
 } from "./common.js";
@@ -53,6 +54,10 @@ export function userOperations(deps: ServiceDeps): AnyQueryOperation[] {
         tags: tagsParam(p),
       }),
       resource: (ctx, i) => iamArn(ctx.caller.accountId, "user", i.userName, i.path),
+      context: (i) => ({
+        ...requestTagContext(i.tags),
+        ...(i.boundary ? { "iam:PermissionsBoundary": i.boundary } : {}),
+      }),
       run: (ctx, i) => {
         if (store.users.findByName(ctx.caller.accountId, i.userName))
           throw alreadyExists(`User with name ${i.userName} already exists.`);
@@ -115,6 +120,7 @@ export function userOperations(deps: ServiceDeps): AnyQueryOperation[] {
     iamOperation(deps, "TagUser", {
       input: (p) => ({ userName: entityName(p, "UserName"), tags: tagsParam(p) }),
       resource: userResource,
+      context: (i) => requestTagContext(i.tags),
       run: (ctx, i) => {
         const user = findUser(deps, ctx.caller.accountId, i.userName);
         store.users.updateTags(user.id, mergeTags(user.tags, i.tags));
@@ -124,6 +130,7 @@ export function userOperations(deps: ServiceDeps): AnyQueryOperation[] {
     iamOperation(deps, "UntagUser", {
       input: (p) => ({ userName: entityName(p, "UserName"), keys: p.list("TagKeys") }),
       resource: userResource,
+      context: (i) => ({ "aws:TagKeys": i.keys }),
       run: (ctx, i) => {
         const user = findUser(deps, ctx.caller.accountId, i.userName);
         store.users.updateTags(
@@ -147,6 +154,7 @@ export function userOperations(deps: ServiceDeps): AnyQueryOperation[] {
         boundary: p.required("PermissionsBoundary", "permissionsBoundary"),
       }),
       resource: userResource,
+      context: (i) => ({ "iam:PermissionsBoundary": i.boundary }),
       run: (ctx, i) => {
         const user = findUser(deps, ctx.caller.accountId, i.userName);
         existingManagedPolicy(deps, i.boundary);
