@@ -14,6 +14,7 @@ import { IAM_VERSION, iamOperations } from "./services/iam/index.js";
 import type { ServiceDeps } from "./services/operation.js";
 import { compilePolicy } from "./services/policyCache.js";
 import { STS_VERSION, stsOperations } from "./services/sts/index.js";
+import { purgeExpiredSessions } from "./services/sts/sessionRetention.js";
 import { Store } from "./store/store.js";
 
 export interface StartOptions {
@@ -122,6 +123,11 @@ export async function startFedsim(options: StartOptions = {}): Promise<FedsimSer
     throw error;
   }
 
+  const purge = () => purgeExpiredSessions(store, clock().getTime());
+  purge();
+  const purgeTimer = setInterval(purge, 10 * 60_000);
+  purgeTimer.unref();
+
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -131,6 +137,7 @@ export async function startFedsim(options: StartOptions = {}): Promise<FedsimSer
     deps,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        clearInterval(purgeTimer);
         // Finish in-flight requests, drop idle keep-alive sockets, and give stragglers 5 s.
         const force = setTimeout(() => server.closeAllConnections(), 5000);
         force.unref();
