@@ -22,13 +22,18 @@ import {
   IAMClient,
   ListAttachedRolePoliciesCommand,
   ListRolesCommand,
+  ListRoleTagsCommand,
   ListSAMLProvidersCommand,
+  ListUserTagsCommand,
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
   SimulateCustomPolicyCommand,
   SimulatePrincipalPolicyCommand,
   TagRoleCommand,
+  TagUserCommand,
+  UntagRoleCommand,
+  UntagUserCommand,
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
@@ -482,5 +487,34 @@ describe("IAM API through the real @aws-sdk/client-iam", () => {
       );
       expect(error.name).toBe("AccessDenied");
     }
+  });
+
+  it("tags and untags users and roles alike", async () => {
+    await iam.send(new CreateUserCommand({ UserName: "tagged-user", Tags: [{ Key: "a", Value: "1" }] }));
+    await iam.send(
+      new TagUserCommand({
+        UserName: "tagged-user",
+        Tags: [
+          { Key: "b", Value: "2" },
+          { Key: "a", Value: "3" },
+        ],
+      }),
+    );
+    expect((await iam.send(new ListUserTagsCommand({ UserName: "tagged-user" }))).Tags).toEqual([
+      { Key: "a", Value: "3" },
+      { Key: "b", Value: "2" },
+    ]);
+    await iam.send(new UntagUserCommand({ UserName: "tagged-user", TagKeys: ["a"] }));
+    expect((await iam.send(new ListUserTagsCommand({ UserName: "tagged-user" }))).Tags).toEqual([
+      { Key: "b", Value: "2" },
+    ]);
+    await iam.send(new UntagRoleCommand({ RoleName: "PetStoreAdmin", TagKeys: ["tier"] }));
+    expect((await iam.send(new ListRoleTagsCommand({ RoleName: "PetStoreAdmin" }))).Tags).toEqual([
+      { Key: "app", Value: "petstore" },
+    ]);
+    const missing = await awsError(() =>
+      iam.send(new TagUserCommand({ UserName: "nobody", Tags: [{ Key: "a", Value: "1" }] })),
+    );
+    expect(missing.message).toBe("The user with name nobody cannot be found.");
   });
 });

@@ -1,5 +1,6 @@
 import type { AnyQueryOperation, ServiceDeps } from "../operation.js";
 import { accessKeyOperations } from "./accessKeys.js";
+import { entityTagOperations } from "./entityTags.js";
 import { identityProviderOperations } from "./identityProviders.js";
 import { managedPolicyOperations } from "./managedPolicies.js";
 import { ownerPolicyOperations } from "./ownerPolicies.js";
@@ -13,8 +14,10 @@ export const IAM_VERSION = "2010-05-08";
 export function iamOperations(deps: ServiceDeps): Map<string, AnyQueryOperation> {
   const ops: AnyQueryOperation[] = [
     ...roleOperations(deps),
+    ...entityTagOperations(deps, "role"),
     ...ownerPolicyOperations(deps, "role"),
     ...userOperations(deps),
+    ...entityTagOperations(deps, "user"),
     ...ownerPolicyOperations(deps, "user"),
     ...accessKeyOperations(deps),
     ...managedPolicyOperations(deps),

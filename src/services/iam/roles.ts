@@ -182,34 +182,6 @@ export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
         return { Role: roleXml(role) };
       },
     }),
-    iamOperation(deps, "TagRole", {
-      input: (p) => ({ roleName: entityName(p, "RoleName"), tags: tagsParam(p) }),
-      resource: roleResource,
-      context: (i) => requestTagContext(i.tags),
-      run: (ctx, i) => {
-        const role = findRole(deps, ctx.caller.accountId, i.roleName);
-        store.roles.save({ ...role, tags: mergeTags(role.tags, i.tags) });
-        return undefined;
-      },
-    }),
-    iamOperation(deps, "UntagRole", {
-      input: (p) => ({ roleName: entityName(p, "RoleName"), keys: p.list("TagKeys") }),
-      resource: roleResource,
-      context: (i) => ({ "aws:TagKeys": i.keys }),
-      run: (ctx, i) => {
-        const role = findRole(deps, ctx.caller.accountId, i.roleName);
-        store.roles.save({ ...role, tags: role.tags.filter((t) => !i.keys.includes(t.key)) });
-        return undefined;
-      },
-    }),
-    iamOperation(deps, "ListRoleTags", {
-      input: (p) => ({ roleName: entityName(p, "RoleName"), p }),
-      resource: roleResource,
-      run: (ctx, i) => {
-        const { page, ...more } = paginate(i.p, findRole(deps, ctx.caller.accountId, i.roleName).tags);
-        return { Tags: tagsXml(page), ...more };
-      },
-    }),
     iamOperation(deps, "PutRolePermissionsBoundary", {
       input: (p) => ({
         roleName: entityName(p, "RoleName"),

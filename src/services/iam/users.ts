@@ -117,37 +117,6 @@ export function userOperations(deps: ServiceDeps): AnyQueryOperation[] {
           return undefined;
         }),
     }),
-    iamOperation(deps, "TagUser", {
-      input: (p) => ({ userName: entityName(p, "UserName"), tags: tagsParam(p) }),
-      resource: userResource,
-      context: (i) => requestTagContext(i.tags),
-      run: (ctx, i) => {
-        const user = findUser(deps, ctx.caller.accountId, i.userName);
-        store.users.updateTags(user.id, mergeTags(user.tags, i.tags));
-        return undefined;
-      },
-    }),
-    iamOperation(deps, "UntagUser", {
-      input: (p) => ({ userName: entityName(p, "UserName"), keys: p.list("TagKeys") }),
-      resource: userResource,
-      context: (i) => ({ "aws:TagKeys": i.keys }),
-      run: (ctx, i) => {
-        const user = findUser(deps, ctx.caller.accountId, i.userName);
-        store.users.updateTags(
-          user.id,
-          user.tags.filter((t) => !i.keys.includes(t.key)),
-        );
-        return undefined;
-      },
-    }),
-    iamOperation(deps, "ListUserTags", {
-      input: (p) => ({ userName: entityName(p, "UserName"), p }),
-      resource: userResource,
-      run: (ctx, i) => {
-        const { page, ...more } = paginate(i.p, findUser(deps, ctx.caller.accountId, i.userName).tags);
-        return { Tags: tagsXml(page), ...more };
-      },
-    }),
     iamOperation(deps, "PutUserPermissionsBoundary", {
       input: (p) => ({
         userName: entityName(p, "UserName"),
