@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { assumedRoleArn, iamArn } from "../core/arn.js";
 import { parseAuthorization } from "../core/sigv4/parseAuthorization.js";
 import type { SignableRequest, SigV4Auth } from "../core/sigv4/types.js";
@@ -90,7 +90,7 @@ function resolveKey(store: Store, auth: SigV4Auth, now: Date): { secret: string;
 
 function resolveSession(store: Store, auth: SigV4Auth, now: Date): { secret: string; caller: Caller } {
   const session = store.sessions.get(auth.accessKeyId);
-  if (!session || auth.securityToken !== session.sessionToken) {
+  if (!session || !sameToken(auth.securityToken, session.sessionToken)) {
     throw new AwsError("InvalidClientTokenId", INVALID_TOKEN, { status: 403 });
   }
   if (now.getTime() >= session.expiresAt) {
@@ -137,4 +137,10 @@ function resolveSession(store: Store, auth: SigV4Auth, now: Date): { secret: str
     }
   }
   return { secret: session.secretAccessKey, caller };
+}
+
+/** Session tokens are bearer secrets: compare them in constant time. */
+function sameToken(presented: string | undefined, expected: string): boolean {
+  if (presented === undefined || presented.length !== expected.length) return false;
+  return timingSafeEqual(Buffer.from(presented), Buffer.from(expected));
 }

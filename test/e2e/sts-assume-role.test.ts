@@ -332,4 +332,14 @@ describe("STS AssumeRole and friends through the real SDK", () => {
     // Allowed by the tag condition, so the call reaches decoding (and the junk message is refused as such).
     expect(error.name).toBe("InvalidAuthorizationMessageException");
   });
+
+  it("refuses AssumeRole by the account root user, as AWS does", async () => {
+    const root = {
+      accessKeyId: "AKIAROOTROOTEXAMPLE0",
+      secretAccessKey: "rootrootrootrootrootrootrootrootrootroot",
+    };
+    const error = await awsError(() => assume(root, { RoleArn: role("Probes") }));
+    expect(error.name).toBe("AccessDenied");
+    expect(error.message).toBe("Roles may not be assumed by root accounts.");
+  });
 });

@@ -37,6 +37,9 @@ export function assumeRole(deps: ServiceDeps) {
     },
     run: (ctx, input) => {
       const { caller, now } = ctx;
+      if (caller.kind === "root") {
+        throw new AwsError("AccessDenied", "Roles may not be assumed by root accounts.", { status: 403 });
+      }
       if (input.mfa !== undefined) {
         // fedsim has no MFA devices; accepting any code would make aws:MultiFactorAuthPresent meaningless.
         throw new AwsError("AccessDenied", "MultiFactorAuthentication failed, unable to validate MFA code", {
