@@ -13,6 +13,7 @@ import { renderQueryError } from "./protocol/render.js";
 import { IAM_VERSION, iamOperations } from "./services/iam/index.js";
 import type { ServiceDeps } from "./services/operation.js";
 import { compilePolicy } from "./services/policyCache.js";
+import { checkSessionLimits } from "./services/sessionLimits.js";
 import { STS_VERSION, stsOperations } from "./services/sts/index.js";
 import { purgeExpiredSessions } from "./services/sts/sessionRetention.js";
 import { Store } from "./store/store.js";
@@ -62,6 +63,7 @@ export async function startFedsim(options: StartOptions = {}): Promise<FedsimSer
       { name: "iam", version: IAM_VERSION, operations: iamOperations(deps) },
     ],
     json: [],
+    beforeRun: checkSessionLimits,
     onResult:
       log &&
       ((e) =>

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authenticate } from "../auth/authenticate.js";
+import type { Caller } from "../auth/caller.js";
 import { parseAuthorization } from "../core/sigv4/parseAuthorization.js";
 import type { SignableRequest, SigV4Auth } from "../core/sigv4/types.js";
 import { AwsError, isAwsError } from "../errors.js";
@@ -40,6 +41,8 @@ export interface EndpointOptions {
   query: readonly QueryServiceDef[];
   json: readonly JsonServiceDef[];
   /** Called for every request with its outcome, for the log. */
+  /** Runs after authentication, before the operation: limits that depend on the kind of credentials. */
+  beforeRun?: (caller: Caller, service: string, action: string) => void;
   onResult?: (entry: {
     requestId: string;
     service: string;
@@ -141,6 +144,7 @@ export function createAwsEndpoint(options: EndpointOptions) {
       auth,
       body,
       service: service.name,
+      action,
       log,
     });
     return renderQueryResult(service.name, action, result as XmlObject | undefined, requestId);
@@ -183,6 +187,7 @@ export function createAwsEndpoint(options: EndpointOptions) {
         auth,
         body,
         service: service.name,
+        action: target.slice(target.lastIndexOf(".") + 1),
         log,
       }),
     );
@@ -203,6 +208,7 @@ export function createAwsEndpoint(options: EndpointOptions) {
       auth: SigV4Auth | undefined;
       body: Buffer;
       service: string;
+      action: string;
       log: { caller?: string };
     },
   ): Promise<unknown> {
@@ -215,6 +221,7 @@ export function createAwsEndpoint(options: EndpointOptions) {
       now: ctx.now,
       expectedService: r.service,
     });
+    options.beforeRun?.(caller, r.service, r.action);
     const input = readInput();
     r.log.caller = caller.arn;
     return op.run({ ...ctx, caller }, input);

@@ -1,3 +1,4 @@
+import { GetUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import {
   AssumeRoleCommand,
   type Credentials,
@@ -5,6 +6,7 @@ import {
   GetAccessKeyInfoCommand,
   GetCallerIdentityCommand,
   GetFederationTokenCommand,
+  GetSessionTokenCommand,
   STSClient,
 } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
@@ -228,10 +230,10 @@ describe("STS AssumeRole and friends through the real SDK", () => {
     );
   });
 
-  it("issues federation tokens whose permissions are the intersection with the session policy", async () => {
+  it("issues federation tokens that may call GetCallerIdentity and nothing else in STS or IAM, as AWS allows", async () => {
     const Policy = JSON.stringify({
       Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Action: "sts:GetAccessKeyInfo", Resource: "*" }],
+      Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
     });
     const out = await stsClient(fedsim, ADMIN).send(
       new GetFederationTokenCommand({ Name: "bob-app", Policy }),
@@ -240,20 +242,43 @@ describe("STS AssumeRole and friends through the real SDK", () => {
       FederatedUserId: `${ACCOUNT_ID}:bob-app`,
       Arn: `arn:aws:sts::${ACCOUNT_ID}:federated-user/bob-app`,
     });
+    expect(out.PackedPolicySize).toBeGreaterThan(0);
     const session = stsClient(fedsim, asCreds(out.Credentials));
     expect((await session.send(new GetCallerIdentityCommand({}))).Arn).toBe(
       `arn:aws:sts::${ACCOUNT_ID}:federated-user/bob-app`,
     );
-    expect(
-      (await session.send(new GetAccessKeyInfoCommand({ AccessKeyId: AUDITOR.accessKeyId }))).Account,
-    ).toBe(ACCOUNT_ID);
-    expect(
-      (
-        await awsError(() =>
-          session.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: "x".repeat(60) })),
-        )
-      ).name,
-    ).toBe("AccessDenied");
+    const sts = await awsError(() =>
+      session.send(new GetAccessKeyInfoCommand({ AccessKeyId: AUDITOR.accessKeyId })),
+    );
+    expect(sts.name).toBe("AccessDenied");
+    expect(sts.message).toBe("Cannot call GetAccessKeyInfo with credentials from GetFederationToken");
+    const iam = new IAMClient({
+      region: REGION,
+      endpoint: fedsim.url,
+      credentials: asCreds(out.Credentials),
+      maxAttempts: 1,
+    });
+    expect((await awsError(() => iam.send(new GetUserCommand({})))).name).toBe("InvalidClientTokenId");
+  });
+
+  it("lets GetSessionToken credentials assume roles but call no other STS operation and no IAM operation", async () => {
+    const { Credentials } = await stsClient(fedsim, ADMIN).send(new GetSessionTokenCommand({}));
+    const out = await assume(asCreds(Credentials), { RoleArn: role("Probes") });
+    expect(out.AssumedRoleUser?.Arn).toContain("assumed-role/Probes/");
+    const sts = await awsError(() =>
+      stsClient(fedsim, asCreds(Credentials)).send(
+        new GetAccessKeyInfoCommand({ AccessKeyId: ADMIN.accessKeyId }),
+      ),
+    );
+    expect(sts.message).toBe("Cannot call GetAccessKeyInfo with credentials from GetSessionToken");
+    const iam = new IAMClient({
+      region: REGION,
+      endpoint: fedsim.url,
+      credentials: asCreds(Credentials),
+      maxAttempts: 1,
+    });
+    const error = await awsError(() => iam.send(new GetUserCommand({})));
+    expect(error.name).toBe("InvalidClientTokenId");
   });
 
   it("gives a federation token without a session policy no permissions at all", async () => {
