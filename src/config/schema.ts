@@ -128,7 +128,32 @@ export const configSchema = z
       .strict()
       .default({ samlProviderName: "fedsim-idp", people: [] }),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // The built-in IdP's people may only be given roles that exist, through a provider that exists: caught
+    // here, with the field's path, rather than as an AccessDenied at sign-in.
+    const first = config.accounts[0];
+    if (!first || config.identityProvider.people.length === 0) return;
+    if (!first.samlProviders.some((p) => p.name === config.identityProvider.samlProviderName)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["identityProvider", "samlProviderName"],
+        message: `no SAML provider named ${config.identityProvider.samlProviderName} in accounts[0].samlProviders`,
+      });
+    }
+    const roles = new Set(first.roles.map((r) => r.name));
+    config.identityProvider.people.forEach((person, i) => {
+      person.roles.forEach((role, j) => {
+        if (!role.startsWith("arn:") && !roles.has(role)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["identityProvider", "people", i, "roles", j],
+            message: `no role named ${role} in accounts[0].roles`,
+          });
+        }
+      });
+    });
+  });
 
 export type FedsimConfig = z.output<typeof configSchema>;
 export type AccountConfig = FedsimConfig["accounts"][number];

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -61,6 +61,23 @@ describe("config files", () => {
     expect(
       errorOf(() => parseConfigText(MINIMAL.replace("    users:", "    usres: []\n    users:"))),
     ).toMatch(/accounts\[0\]: Unrecognized key: "usres"/);
+  });
+
+  it("names a person's role that does not exist, and a missing IdP provider", () => {
+    const text = readFileSync("data/petstore.yaml", "utf8").replace(
+      "roles: [PetStoreCustomer]",
+      "roles: [PetStoreCustomr]",
+    );
+    expect(errorOf(() => parseConfigText(text))).toContain(
+      "identityProvider.people[1].roles[0]: no role named PetStoreCustomr in accounts[0].roles",
+    );
+    const noProvider = readFileSync("data/petstore.yaml", "utf8").replace(
+      "samlProviderName: fedsim-idp",
+      "samlProviderName: other-idp",
+    );
+    expect(errorOf(() => parseConfigText(noProvider))).toContain(
+      "identityProvider.samlProviderName: no SAML provider named other-idp",
+    );
   });
 
   it("rejects text that is neither YAML nor JSON", () => {
