@@ -367,4 +367,21 @@ describe("STS AssumeRole and friends through the real SDK", () => {
     expect(error.name).toBe("AccessDenied");
     expect(error.message).toBe("Roles may not be assumed by root accounts.");
   });
+
+  it("refuses session policies and tags that pack over the limit with PackedPolicyTooLarge", async () => {
+    // Incompressible values: 50 tags of 256 random characters overflow the packed budget.
+    const { randomBytes } = await import("node:crypto");
+    const Tags = Array.from({ length: 50 }, (_, i) => ({
+      Key: `k${i}`,
+      Value: randomBytes(192)
+        .toString("base64")
+        .replace(/[^A-Za-z0-9]/g, "x"),
+    }));
+    const error = await awsError(() => assume(ADMIN, { RoleArn: role("Probes"), Tags }));
+    // Wire code PackedPolicyTooLarge; the SDK names the modeled exception class.
+    expect(error.name).toBe("PackedPolicyTooLargeException");
+    expect(error.message).toMatch(
+      /^Packed size of consumed session policies and session tags exceeds the maximum allowed size \(\d+% of the allowed size\)\.$/,
+    );
+  });
 });
