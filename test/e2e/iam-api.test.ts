@@ -517,4 +517,51 @@ describe("IAM API through the real @aws-sdk/client-iam", () => {
     );
     expect(missing.message).toBe("The user with name nobody cannot be found.");
   });
+
+  it("enforces IAM's policy size quotas with LimitExceeded", async () => {
+    const many = (n: number) =>
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: "s3:GetObject",
+            Resource: Array.from({ length: n }, (_, i) => `arn:aws:s3:::bucket-${i}/*`),
+          },
+        ],
+      });
+    const managed = await awsError(() =>
+      iam.send(new CreatePolicyCommand({ PolicyName: "Huge", PolicyDocument: many(300) })),
+    );
+    expect(managed.name).toBe("LimitExceededException");
+    expect(managed.message).toBe("Cannot exceed quota for PolicySize: 6144");
+    await iam.send(new CreateRoleCommand({ RoleName: "Quota", AssumeRolePolicyDocument: trust }));
+    await iam.send(
+      new PutRolePolicyCommand({ RoleName: "Quota", PolicyName: "a", PolicyDocument: many(200) }),
+    );
+    const inline = await awsError(() =>
+      iam.send(new PutRolePolicyCommand({ RoleName: "Quota", PolicyName: "b", PolicyDocument: many(200) })),
+    );
+    expect(inline.message).toBe("Maximum policy size of 10240 bytes exceeded for role Quota");
+    // Replacing the same policy does not count it twice.
+    await iam.send(
+      new PutRolePolicyCommand({ RoleName: "Quota", PolicyName: "a", PolicyDocument: many(250) }),
+    );
+    const bigTrust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: {
+            AWS: Array.from({ length: 60 }, (_, i) => `arn:aws:iam::123456789012:user/user-number-${i}`),
+          },
+          Action: "sts:AssumeRole",
+        },
+      ],
+    });
+    const trustError = await awsError(() =>
+      iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: "Quota", PolicyDocument: bigTrust })),
+    );
+    expect(trustError.message).toBe("Cannot exceed quota for ACLSizePerRole: 2048");
+  });
 });

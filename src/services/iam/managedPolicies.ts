@@ -16,8 +16,15 @@ import {
   pathPrefix,
   policyDocument,
 } from "./common.js";
+import { checkManagedPolicySize } from "./quotas.js";
 
 const MAX_VERSIONS = 5;
+
+const managedDocument = (p: import("../../protocol/queryParams.js").QueryParams) => {
+  const document = policyDocument(p, "PolicyDocument", "identity");
+  checkManagedPolicySize(document);
+  return document;
+};
 
 export function existingManagedPolicy(deps: ServiceDeps, arn: string): ManagedPolicyRow {
   const policy = deps.store.policies.getManaged(arn);
@@ -90,7 +97,7 @@ export function managedPolicyOperations(deps: ServiceDeps): AnyQueryOperation[] 
       input: (p) => ({
         name: entityName(p, "PolicyName", 128),
         path: optionalPath(p),
-        document: policyDocument(p, "PolicyDocument", "identity"),
+        document: managedDocument(p),
         description: p.get("Description") ?? null,
       }),
       resource: (ctx, i) => iamArn(ctx.caller.accountId, "policy", i.name, i.path),

@@ -10,6 +10,7 @@ import {
   policyDocument,
 } from "./common.js";
 import { existingManagedPolicy } from "./managedPolicies.js";
+import { checkInlinePolicySize } from "./quotas.js";
 import { findRole } from "./roles.js";
 import { findUser } from "./users.js";
 
@@ -35,7 +36,9 @@ export function ownerPolicyOperations(deps: ServiceDeps, kind: "user" | "role"):
       }),
       resource,
       run: (ctx, i) => {
-        store.policies.putInline(kind, owner(ctx, i.owner).id, i.policyName, i.document);
+        const o = owner(ctx, i.owner);
+        checkInlinePolicySize(kind, o.name, store.policies.listInline(kind, o.id), i.policyName, i.document);
+        store.policies.putInline(kind, o.id, i.policyName, i.document);
         return undefined;
       },
     }),

@@ -21,6 +21,13 @@ import {
   tagsXml,
 } from "./common.js";
 import { existingManagedPolicy } from "./managedPolicies.js";
+import { checkTrustPolicySize } from "./quotas.js";
+
+function trustDocument(p: import("../../protocol/queryParams.js").QueryParams, name: string): string {
+  const document = policyDocument(p, name, "trust");
+  checkTrustPolicySize(document);
+  return document;
+}
 
 export const roleArn = (role: RoleRow) => iamArn(role.accountId, "role", role.name, role.path);
 
@@ -77,7 +84,7 @@ export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
       input: (p) => ({
         roleName: entityName(p, "RoleName"),
         path: optionalPath(p),
-        document: policyDocument(p, "AssumeRolePolicyDocument", "trust"),
+        document: trustDocument(p, "AssumeRolePolicyDocument"),
         description: description(p.get("Description")),
         maxSessionDuration: maxSessionDuration(p.integer("MaxSessionDuration")),
         boundary: p.get("PermissionsBoundary"),
@@ -141,7 +148,7 @@ export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
     iamOperation(deps, "UpdateAssumeRolePolicy", {
       input: (p) => ({
         roleName: entityName(p, "RoleName"),
-        document: policyDocument(p, "PolicyDocument", "trust"),
+        document: trustDocument(p, "PolicyDocument"),
       }),
       resource: roleResource,
       run: (ctx, i) => {
