@@ -93,6 +93,27 @@ export async function startFedsim(options: StartOptions = {}): Promise<FedsimSer
       .type("application/json")
       .send(JSON.stringify({ __type: "NotFound", message: "No such fedsim endpoint" }));
   });
+  // Errors raised by Express itself (a form body too large or malformed on the IdP pages): an AWS-shaped
+  // answer with the right status and never a stack trace, whatever NODE_ENV says.
+  app.use(
+    (
+      error: Error & { status?: number },
+      _req: express.Request,
+      res: express.Response,
+      _next: express.NextFunction,
+    ) => {
+      const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+      if (status === 500) console.error("fedsim: unhandled error:", error);
+      const code =
+        status === 413 ? "RequestEntityTooLarge" : status === 500 ? "InternalFailure" : "ValidationError";
+      const message =
+        status === 500 ? "The request processing has failed because of an unknown error" : error.message;
+      res
+        .status(status)
+        .type("application/json")
+        .send(JSON.stringify({ __type: code, message }));
+    },
+  );
 
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => rejectMalformed(error, socket));

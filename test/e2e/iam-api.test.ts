@@ -319,6 +319,8 @@ describe("IAM API through the real @aws-sdk/client-iam", () => {
       ["allowed", true],
       ["implicitDeny", false],
     ]);
+    const conflict = await awsError(() => iam.send(new DeletePolicyCommand({ PolicyArn: Policy!.Arn })));
+    expect(conflict.message).toBe("Cannot delete a policy that is used as a permissions boundary.");
   });
 
   it("simulates custom policies with context entries", async () => {

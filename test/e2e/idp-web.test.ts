@@ -84,6 +84,24 @@ describe("the built-in IdP and the /saml sign-in page", () => {
     expect((await fetch(`${fedsim.url}/saml`, form({}))).status).toBe(400);
     expect((await fetch(`${fedsim.url}/saml`, form({ SAMLResponse: "%%%not-base64" }))).status).toBe(400);
   });
+
+  it("answers an oversized sign-in form with 413 and no stack trace", async () => {
+    const res = await fetch(`${fedsim.url}/saml`, form({ SAMLResponse: "A".repeat(400_000) }));
+    expect(res.status).toBe(413);
+    const body = await res.text();
+    expect(JSON.parse(body)).toMatchObject({ __type: "RequestEntityTooLarge" });
+    expect(body).not.toMatch(/at \w+ \(/);
+  });
+
+  it("answers a malformed form encoding with 4xx, not 500", async () => {
+    const res = await fetch(`${fedsim.url}/idp/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-16" },
+      body: "username=a",
+    });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+  });
 });
 
 function keysOf(fedsim: TestFedsim) {

@@ -246,6 +246,9 @@ export function managedPolicyOperations(deps: ServiceDeps): AnyQueryOperation[] 
           ownPolicy(deps, ctx.caller.accountId, i.arn);
           if (store.policies.attachmentCountOf(i.arn) > 0)
             throw deleteConflict("Cannot delete a policy attached to entities.");
+          if (store.policies.boundaryUsageCountOf(i.arn) > 0) {
+            throw deleteConflict("Cannot delete a policy that is used as a permissions boundary.");
+          }
           if (store.policies.listVersions(i.arn).length > 1) {
             throw deleteConflict(
               "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
