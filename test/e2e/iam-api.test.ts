@@ -34,6 +34,7 @@ import {
   TagUserCommand,
   UntagRoleCommand,
   UntagUserCommand,
+  UpdateAccessKeyCommand,
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
@@ -565,5 +566,54 @@ describe("IAM API through the real @aws-sdk/client-iam", () => {
       iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: "Quota", PolicyDocument: bigTrust })),
     );
     expect(trustError.message).toBe("Cannot exceed quota for ACLSizePerRole: 2048");
+  });
+
+  it("refuses an access key made Inactive, and accepts it again once Active", async () => {
+    await iam.send(new CreateUserCommand({ UserName: "dormant" }));
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: "dormant" }));
+    const creds = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+    await iam.send(
+      new UpdateAccessKeyCommand({ UserName: "dormant", AccessKeyId: creds.accessKeyId, Status: "Inactive" }),
+    );
+    expect((await awsError(() => stsClient(fedsim, creds).send(new GetCallerIdentityCommand({})))).name).toBe(
+      "InvalidClientTokenId",
+    );
+    await iam.send(
+      new UpdateAccessKeyCommand({ UserName: "dormant", AccessKeyId: creds.accessKeyId, Status: "Active" }),
+    );
+    expect((await stsClient(fedsim, creds).send(new GetCallerIdentityCommand({}))).Arn).toContain(
+      "user/dormant",
+    );
+  });
+
+  it("refuses to change or delete AWS-managed policies", async () => {
+    const error = await awsError(() =>
+      iam.send(new DeletePolicyCommand({ PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" })),
+    );
+    expect(error.name).toBe("AccessDenied");
+    expect(error.message).toBe(
+      "Policy arn:aws:iam::aws:policy/AdministratorAccess belongs to another account or to AWS and cannot be changed.",
+    );
+  });
+
+  it("validates OpenID Connect provider URLs and thumbprints", async () => {
+    const url = await awsError(() =>
+      iam.send(
+        new CreateOpenIDConnectProviderCommand({ Url: "http://insecure.example.com", ThumbprintList: [] }),
+      ),
+    );
+    expect(url.name).toBe("ValidationError");
+    expect(url.message).toBe(
+      "The URL must begin with https:// and must not contain a query string or fragment.",
+    );
+    const thumb = await awsError(() =>
+      iam.send(
+        new CreateOpenIDConnectProviderCommand({
+          Url: "https://ok.example.com",
+          ThumbprintList: ["not-hex"],
+        }),
+      ),
+    );
+    expect(thumb.name).toBe("ValidationError");
   });
 });

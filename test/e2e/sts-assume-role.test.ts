@@ -384,4 +384,25 @@ describe("STS AssumeRole and friends through the real SDK", () => {
       /^Packed size of consumed session policies and session tags exceeds the maximum allowed size \(\d+% of the allowed size\)\.$/,
     );
   });
+
+  it("refuses MFA parameters it cannot check, rather than pretending MFA happened", async () => {
+    const assumeError = await awsError(() =>
+      assume(ADMIN, {
+        RoleArn: role("Probes"),
+        SerialNumber: "arn:aws:iam::123456789012:mfa/admin",
+        TokenCode: "123456",
+      }),
+    );
+    expect(assumeError.name).toBe("AccessDenied");
+    expect(assumeError.message).toBe("MultiFactorAuthentication failed, unable to validate MFA code");
+    const tokenError = await awsError(() =>
+      stsClient(fedsim, ADMIN).send(
+        new GetSessionTokenCommand({
+          SerialNumber: "arn:aws:iam::123456789012:mfa/admin",
+          TokenCode: "123456",
+        }),
+      ),
+    );
+    expect(tokenError.message).toBe("MultiFactorAuthentication failed, unable to validate MFA code");
+  });
 });
