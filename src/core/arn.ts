@@ -18,10 +18,6 @@ export function parseArn(value: string): Arn | undefined {
   return { partition, service, region, accountId, resource: parts.slice(5).join(":") };
 }
 
-export function formatArn(arn: Arn): string {
-  return `arn:${arn.partition}:${arn.service}:${arn.region}:${arn.accountId}:${arn.resource}`;
-}
-
 /** IAM entity ARN: `arn:aws:iam::ACCOUNT:role/PATH/NAME` (path is `/` or `/a/b/`). */
 export function iamArn(
   accountId: string,

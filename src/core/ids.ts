@@ -36,5 +36,3 @@ export function newSessionToken(random: RandomSource = defaultRandom): string {
 export function newIdentityId(region: string, uuid: () => string = randomUUID): string {
   return `${region}:${uuid()}`;
 }
-
-export const ACCESS_KEY_ID_PATTERN = /^(AKIA|ASIA)[A-Z0-9]{16}$/;

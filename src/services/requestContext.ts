@@ -1,5 +1,4 @@
 import type { Caller } from "../auth/caller.js";
-import { parseArn } from "../core/arn.js";
 import type { RequestContext } from "./operation.js";
 
 export type ContextValue = string | string[] | boolean | number;
@@ -68,8 +67,4 @@ export function principalTags(caller: Caller): Record<string, string> {
   for (const t of caller.role?.tags ?? caller.user?.tags ?? []) tags[t.key] = t.value;
   for (const t of caller.session?.tags ?? []) tags[t.key] = t.value;
   return tags;
-}
-
-export function accountOfArn(arn: string): string | undefined {
-  return parseArn(arn)?.accountId || undefined;
 }
