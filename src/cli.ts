@@ -1,13 +1,20 @@
 #!/usr/bin/env node
+import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
 import { ConfigError, loadConfigFile } from "./config/load.js";
 
 const program = new Command();
 program
   .name("fedsim")
+  .version(packageVersion())
   .description(
-    "Local AWS identity-federation emulator: IAM, STS, SAML/OIDC federation, Cognito Identity, SigV4 gateway",
+    "Local AWS identity-federation emulator: IAM, STS and SAML federation, with SigV4 and IAM policies enforced",
   );
+
+function packageVersion(): string {
+  const file = new URL("../package.json", import.meta.url);
+  return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+}
 
 function port(value: string): number {
   const n = Number(value);
