@@ -68,7 +68,9 @@ export async function startFedsim(options: StartOptions = {}): Promise<FedsimSer
       log &&
       ((e) =>
         log(
-          `${e.requestId} ${e.service}:${e.action} ${e.status}${e.code ? ` ${e.code}` : ""}${e.caller ? ` by ${e.caller}` : ""}`,
+          `${e.requestId} ${e.service}:${e.action} ${e.status}${e.code ? ` ${e.code}` : ""}${e.caller ? ` by ${e.caller}` : ""}` +
+            // The reason, without the (long, sealed) encoded authorization message.
+            (e.message ? `: ${e.message.replace(/\. Encoded authorization failure message: \S+$/, "")}` : ""),
         )),
   });
 

@@ -49,6 +49,8 @@ export interface EndpointOptions {
     action: string;
     status: number;
     code?: string;
+    /** The error's message, which for denials says which policy type refused and why. */
+    message?: string;
     caller?: string;
   }) => void;
 }
@@ -70,21 +72,22 @@ export function createAwsEndpoint(options: EndpointOptions) {
     const target = req.headers["x-amz-target"];
     let rendered: RenderedResponse;
     const log = { requestId, service: "unknown", action: "unknown", caller: undefined as string | undefined };
+    let failure: AwsError | undefined;
+    const fail = (error: unknown) => {
+      failure = toAwsError(error, requestId);
+      return failure;
+    };
     if (typeof target === "string") {
       rendered = await handleJson(req, target, requestId, log).catch((error: unknown) =>
-        renderJsonError(toAwsError(error, requestId)),
+        renderJsonError(fail(error)),
       );
     } else {
       let errorService: QueryService = "sts";
       rendered = await handleQuery(req, requestId, log, (s) => {
         errorService = s;
-      }).catch((error: unknown) => renderQueryError(errorService, toAwsError(error, requestId), requestId));
+      }).catch((error: unknown) => renderQueryError(errorService, fail(error), requestId));
     }
-    options.onResult?.({
-      ...log,
-      status: rendered.status,
-      code: rendered.status >= 300 ? errorCode(rendered) : undefined,
-    });
+    options.onResult?.({ ...log, status: rendered.status, code: failure?.code, message: failure?.message });
     send(res, rendered, requestId);
   };
 
@@ -221,9 +224,9 @@ export function createAwsEndpoint(options: EndpointOptions) {
       now: ctx.now,
       expectedService: r.service,
     });
+    r.log.caller = caller.arn;
     options.beforeRun?.(caller, r.service, r.action);
     const input = readInput();
-    r.log.caller = caller.arn;
     return op.run({ ...ctx, caller }, input);
   }
 
@@ -269,10 +272,6 @@ function toAwsError(error: unknown, requestId: string): AwsError {
       status: 500,
     },
   );
-}
-
-function errorCode(r: RenderedResponse): string | undefined {
-  return r.headers?.["x-amzn-ErrorType"] ?? /<Code>([^<]*)<\/Code>/.exec(r.body)?.[1];
 }
 
 function send(res: ServerResponse, r: RenderedResponse, requestId: string): void {

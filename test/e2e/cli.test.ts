@@ -79,4 +79,34 @@ describe("fedsim start", () => {
       /exited with 1[\s\S]*accounts: /,
     );
   });
+
+  it("logs each request's outcome with --verbose, including why a call was denied", async () => {
+    const running = await startCli(["--db", ":memory:", "--certs", join(dir, "certs"), "--verbose"]);
+    try {
+      const { STSClient, AssumeRoleCommand } = await import("@aws-sdk/client-sts");
+      const auditor = new STSClient({
+        region: "us-east-1",
+        endpoint: running.url,
+        credentials: {
+          accessKeyId: "AKIAI44QH8DHBEXAMPLE",
+          secretAccessKey: "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+        },
+        maxAttempts: 1,
+      });
+      await auditor
+        .send(
+          new AssumeRoleCommand({
+            RoleArn: "arn:aws:iam::123456789012:role/PetStoreAdmin",
+            RoleSessionName: "denied-session",
+          }),
+        )
+        .catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(running.output()).toMatch(
+        /sts:AssumeRole 403 AccessDenied by arn:aws:iam::123456789012:user\/auditor: User: arn:aws:iam::123456789012:user\/auditor is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role\/PetStoreAdmin because no identity-based policy allows the sts:AssumeRole action\n/,
+      );
+    } finally {
+      await stop(running, "SIGTERM");
+    }
+  });
 });
