@@ -243,6 +243,51 @@ describe("IAM API through the real @aws-sdk/client-iam", () => {
     );
   });
 
+  it("authorises calls naming a user or role against its ARN with its path, so path-scoped policies apply", async () => {
+    await iam.send(
+      new CreateRoleCommand({ RoleName: "Scoped", Path: "/team/", AssumeRolePolicyDocument: trust }),
+    );
+    await iam.send(new CreateRoleCommand({ RoleName: "Outside", AssumeRolePolicyDocument: trust }));
+    await iam.send(new CreateUserCommand({ UserName: "teamlead", Path: "/team/" }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: "teamlead",
+        PolicyName: "TeamOnly",
+        PolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: [
+                "iam:GetRole",
+                "iam:TagRole",
+                "iam:ListRolePolicies",
+                "iam:GetUser",
+                "iam:ListAccessKeys",
+              ],
+              Resource: [`arn:aws:iam::${ACCOUNT_ID}:role/team/*`, `arn:aws:iam::${ACCOUNT_ID}:user/team/*`],
+            },
+          ],
+        }),
+      }),
+    );
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: "teamlead" }));
+    const lead = new IAMClient({
+      region: REGION,
+      endpoint: fedsim.url,
+      credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! },
+      maxAttempts: 1,
+    });
+    expect((await lead.send(new GetRoleCommand({ RoleName: "Scoped" }))).Role?.Arn).toBe(
+      `arn:aws:iam::${ACCOUNT_ID}:role/team/Scoped`,
+    );
+    await lead.send(new TagRoleCommand({ RoleName: "Scoped", Tags: [{ Key: "owner", Value: "team" }] }));
+    expect((await lead.send(new GetUserCommand({ UserName: "teamlead" }))).User?.Path).toBe("/team/");
+    const outside = await awsError(() => lead.send(new GetRoleCommand({ RoleName: "Outside" })));
+    expect(outside.name).toBe("AccessDenied");
+    expect(outside.message).toContain(`on resource: arn:aws:iam::${ACCOUNT_ID}:role/Outside `);
+  });
+
   it("simulates a principal's policies: allowed, explicitDeny and implicitDeny with the matched statements", async () => {
     await iam.send(new CreateRoleCommand({ RoleName: "Simulated", AssumeRolePolicyDocument: trust }));
     const policy = JSON.stringify(
@@ -538,6 +583,15 @@ describe("IAM API through the real @aws-sdk/client-iam", () => {
     );
     expect(managed.name).toBe("LimitExceededException");
     expect(managed.message).toBe("Cannot exceed quota for PolicySize: 6144");
+    // A new version of an existing policy is held to the same quota.
+    const { Policy } = await iam.send(
+      new CreatePolicyCommand({ PolicyName: "Growing", PolicyDocument: readS3 }),
+    );
+    const version = await awsError(() =>
+      iam.send(new CreatePolicyVersionCommand({ PolicyArn: Policy!.Arn, PolicyDocument: many(300) })),
+    );
+    expect(version.name).toBe("LimitExceededException");
+    expect(version.message).toBe("Cannot exceed quota for PolicySize: 6144");
     await iam.send(new CreateRoleCommand({ RoleName: "Quota", AssumeRolePolicyDocument: trust }));
     await iam.send(
       new PutRolePolicyCommand({ RoleName: "Quota", PolicyName: "a", PolicyDocument: many(200) }),

@@ -1,10 +1,9 @@
-import { iamArn } from "../../core/arn.js";
 import { newSecretAccessKey, newUniqueId } from "../../core/ids.js";
 import { AwsError } from "../../errors.js";
 import type { QueryParams } from "../../protocol/queryParams.js";
 import type { AnyQueryOperation, ServiceDeps, SignedContext } from "../operation.js";
 import { validationError } from "../sts/validation.js";
-import { entityName, iamOperation, noSuchEntity, paginate } from "./common.js";
+import { entityName, iamOperation, namedEntityArn, noSuchEntity, paginate } from "./common.js";
 import { findUser } from "./users.js";
 
 const MAX_KEYS_PER_USER = 2;
@@ -30,7 +29,7 @@ const keyIdParam = (p: QueryParams) => {
 export function accessKeyOperations(deps: ServiceDeps): AnyQueryOperation[] {
   const { store } = deps;
   const resource = (ctx: SignedContext, i: { userName?: string }) =>
-    i.userName ? iamArn(ctx.caller.accountId, "user", i.userName) : ctx.caller.arn;
+    i.userName ? namedEntityArn(deps, ctx.caller.accountId, "user", i.userName) : ctx.caller.arn;
   const ownKey = (ctx: SignedContext, i: { userName?: string; accessKeyId: string }) => {
     const user = targetUser(deps, ctx, i.userName);
     const key = store.accessKeys.get(i.accessKeyId);

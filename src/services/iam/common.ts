@@ -1,3 +1,4 @@
+import { iamArn } from "../../core/arn.js";
 import { AwsError } from "../../errors.js";
 import type { QueryParams } from "../../protocol/queryParams.js";
 import type { XmlObject } from "../../protocol/xml.js";
@@ -155,3 +156,20 @@ export function paginate<T>(
 
 export const boundaryXml = (arn: string | null) =>
   arn ? { PermissionsBoundaryType: "PermissionsPolicy", PermissionsBoundaryArn: arn } : undefined;
+
+/**
+ * The ARN a call naming a user or role is authorised against: the entity's own, with its path, so that
+ * path-scoped policies (`role/team/*`) match; a name that does not exist yet is taken at path `/`.
+ */
+export function namedEntityArn(
+  deps: ServiceDeps,
+  accountId: string,
+  kind: "user" | "role",
+  name: string,
+): string {
+  const entity =
+    kind === "user"
+      ? deps.store.users.findByName(accountId, name)
+      : deps.store.roles.findByName(accountId, name);
+  return iamArn(accountId, kind, name, entity?.path ?? "/");
+}

@@ -1,4 +1,3 @@
-import { iamArn } from "../../core/arn.js";
 import type { RoleRow } from "../../store/roles.js";
 import type { Tag } from "../../store/tags.js";
 import type { UserRow } from "../../store/users.js";
@@ -7,6 +6,7 @@ import {
   entityName,
   iamOperation,
   mergeTags,
+  namedEntityArn,
   paginate,
   requestTagContext,
   tagsParam,
@@ -25,7 +25,8 @@ export function entityTagOperations(deps: ServiceDeps, kind: "user" | "role"): A
     if (kind === "user") deps.store.users.updateTags(entity.id, tags);
     else deps.store.roles.save({ ...(entity as RoleRow), tags });
   };
-  const resource = (ctx: SignedContext, i: { name: string }) => iamArn(ctx.caller.accountId, kind, i.name);
+  const resource = (ctx: SignedContext, i: { name: string }) =>
+    namedEntityArn(deps, ctx.caller.accountId, kind, i.name);
   return [
     iamOperation(deps, `Tag${Kind}`, {
       input: (p) => ({ name: entityName(p, nameParam), tags: tagsParam(p) }),

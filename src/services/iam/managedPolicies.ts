@@ -161,7 +161,7 @@ export function managedPolicyOperations(deps: ServiceDeps): AnyQueryOperation[] 
     iamOperation(deps, "CreatePolicyVersion", {
       input: (p) => ({
         arn: arnParam(p),
-        document: policyDocument(p, "PolicyDocument", "identity"),
+        document: managedDocument(p),
         setAsDefault: p.boolean("SetAsDefault") ?? false,
       }),
       resource: byArn,

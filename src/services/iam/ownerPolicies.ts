@@ -1,10 +1,10 @@
-import { iamArn } from "../../core/arn.js";
 import type { QueryParams } from "../../protocol/queryParams.js";
 import type { AnyQueryOperation, ServiceDeps, SignedContext } from "../operation.js";
 import {
   encodeDocument,
   entityName,
   iamOperation,
+  namedEntityArn,
   noSuchEntity,
   paginate,
   policyDocument,
@@ -24,7 +24,8 @@ export function ownerPolicyOperations(deps: ServiceDeps, kind: "user" | "role"):
   const nameParam = `${Kind}Name`;
   const owner = (ctx: SignedContext, name: string) =>
     kind === "user" ? findUser(deps, ctx.caller.accountId, name) : findRole(deps, ctx.caller.accountId, name);
-  const resource = (ctx: SignedContext, i: { owner: string }) => iamArn(ctx.caller.accountId, kind, i.owner);
+  const resource = (ctx: SignedContext, i: { owner: string }) =>
+    namedEntityArn(deps, ctx.caller.accountId, kind, i.owner);
   const ownerInput = (p: QueryParams) => ({ owner: entityName(p, nameParam) });
   const policyName = (p: QueryParams) => entityName(p, "PolicyName", 128);
   return [

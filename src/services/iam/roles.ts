@@ -11,6 +11,7 @@ import {
   entityName,
   iamOperation,
   mergeTags,
+  namedEntityArn,
   noSuchEntity,
   optionalPath,
   paginate,
@@ -75,7 +76,7 @@ function description(value: string | undefined): string | null {
 export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
   const { store } = deps;
   const roleResource = (ctx: { caller: { accountId: string } }, i: { roleName: string }) =>
-    iamArn(ctx.caller.accountId, "role", i.roleName);
+    namedEntityArn(deps, ctx.caller.accountId, "role", i.roleName);
   const byName = (p: import("../../protocol/queryParams.js").QueryParams) => ({
     roleName: entityName(p, "RoleName"),
   });

@@ -10,6 +10,7 @@ import {
   entityName,
   iamOperation,
   mergeTags,
+  namedEntityArn,
   noSuchEntity,
   optionalPath,
   paginate,
@@ -44,7 +45,7 @@ export function userOperations(deps: ServiceDeps): AnyQueryOperation[] {
   const { store } = deps;
   const byName = (p: QueryParams) => ({ userName: entityName(p, "UserName") });
   const userResource = (ctx: SignedContext, i: { userName: string }) =>
-    iamArn(ctx.caller.accountId, "user", i.userName);
+    namedEntityArn(deps, ctx.caller.accountId, "user", i.userName);
   return [
     iamOperation(deps, "CreateUser", {
       input: (p) => ({
@@ -78,7 +79,8 @@ export function userOperations(deps: ServiceDeps): AnyQueryOperation[] {
     // Without UserName, GetUser describes the calling user (IAM's documented behaviour).
     iamOperation(deps, "GetUser", {
       input: (p) => ({ userName: p.get("UserName") === undefined ? undefined : entityName(p, "UserName") }),
-      resource: (ctx, i) => (i.userName ? iamArn(ctx.caller.accountId, "user", i.userName) : ctx.caller.arn),
+      resource: (ctx, i) =>
+        i.userName ? namedEntityArn(deps, ctx.caller.accountId, "user", i.userName) : ctx.caller.arn,
       run: (ctx, i) => {
         if (i.userName) return { User: userXml(findUser(deps, ctx.caller.accountId, i.userName)) };
         if (ctx.caller.kind === "root") {
