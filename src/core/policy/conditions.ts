@@ -1,6 +1,6 @@
 import { AwsError } from "../../errors.js";
-import { cidrMatcher } from "./ipAddress.js";
-import { arnMatcher } from "./resources.js";
+import { cidrMatcher, parseAddress } from "./ipAddress.js";
+import { arnMatcher, isArn } from "./resources.js";
 import type { ContextMap } from "./types.js";
 import { hasVariables, substitute } from "./variables.js";
 import { wildcardRegExp } from "./wildcard.js";
@@ -65,7 +65,13 @@ export interface ConditionBlock {
   spec: OperatorSpec;
   set?: "ForAnyValue" | "ForAllValues";
   ifExists: boolean;
-  keys: { key: string; values: readonly string[]; matchers: readonly ValueMatcher[] | undefined }[];
+  /** `key` lower-cased for lookup (keys are case-insensitive); `name` as the policy writes it, for reports. */
+  keys: {
+    key: string;
+    name: string;
+    values: readonly string[];
+    matchers: readonly ValueMatcher[] | undefined;
+  }[];
 }
 
 /** A policy value compiled for one family; undefined when it has variables (compiled per request). */
@@ -112,6 +118,7 @@ export function compileConditions(condition: unknown, useVariables: boolean): Co
       const dynamic = useVariables && values.some(hasVariables);
       return {
         key: key.toLowerCase(),
+        name: key,
         values,
         matchers: dynamic ? undefined : values.map((v) => valueMatcher(spec, v)),
       };
@@ -138,7 +145,7 @@ export function conditionsHold(blocks: readonly ConditionBlock[], context: Conte
 /** Context keys the conditions read that the request lacks (for the simulator's MissingContextValues). */
 export function missingKeys(blocks: readonly ConditionBlock[], context: ContextMap, into: Set<string>): void {
   for (const block of blocks)
-    for (const entry of block.keys) if (!context.has(entry.key)) into.add(entry.key);
+    for (const entry of block.keys) if (!context.has(entry.key)) into.add(entry.name);
 }
 
 function keyHolds(
@@ -152,7 +159,12 @@ function keyHolds(
     const absent = contextValues === undefined || contextValues.length === 0;
     return entry.values.some((v) => (v.toLowerCase() === "true" ? absent : !absent));
   }
-  if (contextValues === undefined || contextValues.length === 0) {
+  // For the set operators an empty string is a null data set, like an absent key (AWS's documented example).
+  const absent =
+    contextValues === undefined ||
+    contextValues.length === 0 ||
+    (block.set !== undefined && contextValues.every((v) => v === ""));
+  if (absent) {
     if (block.ifExists) return true;
     if (block.set === "ForAllValues") return true;
     if (block.set === "ForAnyValue") return false;
@@ -163,7 +175,11 @@ function keyHolds(
   // never helps the condition hold: it matches nothing for a positive operator and everything for a negated one.
   const matchers = entry.matchers ?? dynamicMatchers(spec, entry.values, context);
   const matchesAny = (value: string) => matchers.some((m) => m(value));
-  const test = (value: string) => (spec.negated ? !matchesAny(value) : matchesAny(value));
+  // A value that is not of the operator's type (a number, a date, an address, an ARN) fails the comparison
+  // whichever way it is put: a negated operator does not hold for it either.
+  const valid = typedValue[spec.family];
+  const test = (value: string) =>
+    valid !== undefined && !valid(value) ? false : spec.negated ? !matchesAny(value) : matchesAny(value);
   if (block.set === "ForAllValues") return contextValues.every(test);
   if (block.set === "ForAnyValue") return contextValues.some(test);
   return spec.negated ? contextValues.every(test) : contextValues.some(test);
@@ -236,9 +252,26 @@ function parseNumber(text: string): number {
   return /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text.trim()) ? Number(text) : Number.NaN;
 }
 
-/** ISO 8601 dates and times, or epoch seconds, as AWS's Date operators accept them. */
+/**
+ * ISO 8601 dates and times, or epoch seconds, as AWS's Date operators accept them. A time without a zone is
+ * UTC, as everywhere in AWS, never the host's local time.
+ */
 function parseDate(text: string): number {
   const t = text.trim();
   if (/^\d+$/.test(t)) return Number(t) * 1000;
-  return /^\d{4}-\d{2}-\d{2}/.test(t) ? Date.parse(t) : Number.NaN;
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(t);
+  if (!m) return Number.NaN;
+  const [, date, time, zone] = m;
+  if (time === undefined) return Date.parse(`${date}T00:00:00Z`);
+  const offset =
+    zone === undefined || zone.toUpperCase() === "Z" ? "Z" : zone.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
+  return Date.parse(`${date}T${time}${offset}`);
 }
+
+/** The families whose values have a type; a context value not of it fails every comparison. */
+const typedValue: Partial<Record<Family, (value: string) => boolean>> = {
+  numeric: (v) => !Number.isNaN(parseNumber(v)),
+  date: (v) => !Number.isNaN(parseDate(v)),
+  ip: (v) => parseAddress(v) !== undefined,
+  arn: isArn,
+};

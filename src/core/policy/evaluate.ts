@@ -1,5 +1,5 @@
 import { conditionsHold, missingKeys } from "./conditions.js";
-import { type EvalPrincipal, matchPrincipal, type PrincipalMatch } from "./principals.js";
+import { type EvalPrincipal, matchPrincipal, notPrincipalSpares, type PrincipalMatch } from "./principals.js";
 import { resourceMatches, type SplitResource, splitResource } from "./resources.js";
 import type { ContextMap, Policy, Statement } from "./types.js";
 
@@ -176,7 +176,13 @@ function matching(
     if (principalCheck) {
       if (s.principals) principal = matchPrincipal(s.principals, input.principal);
       else if (s.notPrincipals)
-        principal = matchPrincipal(s.notPrincipals, input.principal) === "none" ? "specific" : "none";
+        principal = notPrincipalSpares(
+          s.notPrincipals,
+          input.principal,
+          input.permissionsBoundary !== undefined,
+        )
+          ? "none"
+          : "specific";
       if (principal === "none") continue;
     }
     if (!actionApplies(s, input.action)) continue;

@@ -61,7 +61,11 @@ function parseUncached(text: string): number[] | undefined {
   right = expand(right);
   const missing = tail === undefined ? 0 : 8 - left.length - right.length;
   const groups = [...left, ...Array<string>(missing).fill("0"), ...right];
-  return groups.length === 8 ? groups.map((g) => Number.parseInt(g || "0", 16)) : undefined;
+  if (groups.length !== 8) return undefined;
+  const numbers = groups.map((g) => Number.parseInt(g || "0", 16));
+  // ::ffff:a01:203 is ::ffff:10.1.2.3 written in hex: the same IPv4-mapped address.
+  const mapped = numbers.slice(0, 5).every((n) => n === 0) && numbers[5] === 0xffff;
+  return mapped ? numbers.slice(6) : numbers;
 }
 
 function ipv4Groups(text: string): number[] {

@@ -102,6 +102,11 @@ function compileStatement(
   if (principalAllowed && !hasPrincipal) throw malformed("Missing required field Principal");
   if (s.Principal !== undefined && s.NotPrincipal !== undefined)
     throw malformed("Policy statement must contain either Principal or NotPrincipal, not both.");
+  // NotPrincipal is for Deny statements in resource policies only (reference_policies_elements_notprincipal).
+  if (s.NotPrincipal !== undefined && kind === "trust")
+    throw malformed("NotPrincipal is not supported in a role trust policy.");
+  if (s.NotPrincipal !== undefined && s.Effect !== "Deny")
+    throw malformed('NotPrincipal must be used with "Effect": "Deny".');
   const hasResource = s.Resource !== undefined || s.NotResource !== undefined;
   if (kind === "trust" && hasResource)
     throw malformed(`Has prohibited field ${s.Resource !== undefined ? "Resource" : "NotResource"}`);

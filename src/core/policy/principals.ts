@@ -99,3 +99,23 @@ export function matchPrincipal(set: PrincipalSet, p: EvalPrincipal): PrincipalMa
   if (p.service !== undefined && set.service.includes(p.service)) return "specific";
   return best;
 }
+
+/**
+ * Whether a Deny statement's NotPrincipal spares the caller. AWS checks a request principal by principal along
+ * its chain (the account, then the role, then the session; or the account, then the user), and the Deny
+ * applies at the first level NotPrincipal does not name, so every level must be listed: naming only the user
+ * denies the whole account. A caller with a permissions boundary is never spared (both documented at
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html).
+ */
+export function notPrincipalSpares(set: PrincipalSet, p: EvalPrincipal, hasBoundary: boolean): boolean {
+  if (set.anyone) return true;
+  if (p.federatedProvider !== undefined) return set.federated.includes(p.federatedProvider);
+  if (p.service !== undefined) return set.service.includes(p.service);
+  if (p.kind === "anonymous") return false;
+  if (hasBoundary) return false;
+  const names = (arn: string) => set.aws.includes(arn);
+  if (!names(p.accountId) && !names(`arn:aws:iam::${p.accountId}:root`)) return false;
+  if (p.kind === "root") return true;
+  if (p.roleArn !== undefined && !names(p.roleArn)) return false;
+  return names(p.arn);
+}

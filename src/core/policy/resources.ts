@@ -26,7 +26,7 @@ type Segment = { exact: string } | { regexp: RegExp } | { variables: string };
 export type SplitResource = { text: string; parts: string[] | undefined };
 
 export function splitResource(resource: string): SplitResource {
-  return { text: resource, parts: splitArn(resource) };
+  return { text: resource, parts: splitArn(resource, false) };
 }
 
 function segment(p: string, useVariables: boolean): Segment {
@@ -36,7 +36,7 @@ function segment(p: string, useVariables: boolean): Segment {
 
 export function compileResource(text: string, useVariables: boolean): ResourcePattern {
   if (text === "*") return { text, any: true };
-  const parts = splitArn(text);
+  const parts = splitArn(text, useVariables);
   return parts
     ? { text, any: false, segments: parts.map((p) => segment(p, useVariables)) }
     : { text, any: false, whole: segment(text, useVariables) };
@@ -67,22 +67,46 @@ function test(s: Segment, value: string, context: ContextMap): boolean | undefin
   return substituted === undefined ? undefined : wildcardRegExp(substituted, false).test(value);
 }
 
-/** Case-sensitive ARN matching with wildcards, for ArnLike/ArnEquals (values already substituted). */
+/**
+ * Case-sensitive ARN matching with wildcards, for ArnLike/ArnEquals (values already substituted). Each of
+ * the six components is compared on its own, so a pattern of fewer components (`arn:aws:iam::*`) matches no
+ * ARN: its `*` cannot stand for the components it leaves out.
+ */
 export function arnMatcher(pattern: string): (value: string) => boolean {
   const compiled = compileResource(pattern, false);
   const empty: ContextMap = new Map();
-  return (value) => resourceMatches(compiled, splitResource(value), empty) === true;
+  return (value) => {
+    const split = splitResource(value);
+    if (compiled.whole !== undefined && split.parts !== undefined) return false;
+    return resourceMatches(compiled, split, empty) === true;
+  };
 }
 
-/** arn:partition:service:region:account:resource → six parts, the last keeping its colons. */
-function splitArn(arn: string): string[] | undefined {
+/** Whether a value is an ARN as the Arn* condition operators read one: six colon-separated components. */
+export const isArn = (value: string): boolean =>
+  value.startsWith("arn:") && splitArn(value, false) !== undefined;
+
+/**
+ * arn:partition:service:region:account:resource → six parts, the last keeping its colons. In a pattern with
+ * policy variables, the colon inside `${aws:PrincipalAccount}` is part of the variable, not a separator.
+ */
+function splitArn(arn: string, skipVariables: boolean): string[] | undefined {
   const parts: string[] = [];
   let from = 0;
-  for (let i = 0; i < 5; i++) {
-    const colon = arn.indexOf(":", from);
+  let at = 0;
+  while (parts.length < 5) {
+    const colon = arn.indexOf(":", at);
     if (colon === -1) return undefined;
+    const variable = skipVariables ? arn.lastIndexOf("${", colon) : -1;
+    if (variable >= from) {
+      const close = arn.indexOf("}", variable);
+      if (close > colon) {
+        at = close + 1;
+        continue;
+      }
+    }
     parts.push(arn.slice(from, colon));
-    from = colon + 1;
+    from = at = colon + 1;
   }
   parts.push(arn.slice(from));
   return parts;

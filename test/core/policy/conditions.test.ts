@@ -56,6 +56,8 @@ describe("numeric operators", () => {
   });
   it("does not match a value that is not a number", () => {
     expect(allows({ NumericLessThan: { [key]: "10" } }, { [key]: "ten" })).toBe(false);
+    // Nor does the negated operator: a value of the wrong type fails the comparison either way.
+    expect(allows({ NumericNotEquals: { [key]: "10" } }, { [key]: "ten" })).toBe(false);
   });
 });
 
@@ -73,6 +75,32 @@ describe("date operators", () => {
     expect(allows({ [op]: { [key]: policy } }, { [key]: request })).toBe(expected);
   });
   it("accepts epoch seconds on either side", () => {
+    expect(
+      allows({ DateEquals: { "aws:EpochTime": "2020-01-01T00:00:00Z" } }, { "aws:EpochTime": "1577836800" }),
+    ).toBe(true);
+  });
+  it("reads a time without a zone as UTC, whatever the host's time zone", () => {
+    const saved = process.env.TZ;
+    process.env.TZ = "America/New_York";
+    try {
+      for (const written of [
+        "2020-01-01T00:00:00",
+        "2020-01-01 00:00",
+        "2020-01-01T05:00:00+05:00",
+        "2020-01-01",
+      ])
+        expect(allows({ DateEquals: { "aws:EpochTime": written } }, { "aws:EpochTime": "1577836800" })).toBe(
+          true,
+        );
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+  it("fails DateNotEquals, like DateEquals, for a value that is not a date", () => {
+    expect(allows({ DateNotEquals: { [key]: "2026-01-01T00:00:00Z" } }, { [key]: "yesterday" })).toBe(false);
+  });
+  it("accepts epoch seconds on either side, too", () => {
     expect(
       allows({ DateGreaterThan: { "aws:EpochTime": "1700000000" } }, { "aws:EpochTime": "1800000000" }),
     ).toBe(true);
@@ -127,6 +155,10 @@ describe("IP address operators", () => {
     expect(
       allows({ IpAddress: { "aws:SourceIp": "10.0.0.0/8" } }, { "aws:SourceIp": "::ffff:10.1.2.3" }),
     ).toBe(true);
+    // The same mapped address written in hex.
+    expect(
+      allows({ IpAddress: { "aws:SourceIp": "10.0.0.0/8" } }, { "aws:SourceIp": "::ffff:a01:203" }),
+    ).toBe(true);
   });
   it("NotIpAddress holds outside every listed block", () => {
     expect(
@@ -141,6 +173,9 @@ describe("IP address operators", () => {
   });
   it("does not match garbage", () => {
     expect(allows({ IpAddress: { "aws:SourceIp": "10.0.0.0/8" } }, { "aws:SourceIp": "not-an-ip" })).toBe(
+      false,
+    );
+    expect(allows({ NotIpAddress: { "aws:SourceIp": "10.0.0.0/8" } }, { "aws:SourceIp": "not-an-ip" })).toBe(
       false,
     );
   });
@@ -179,6 +214,14 @@ describe("ARN operators", () => {
       allows({ ArnLike: { "aws:SourceArn": "arn:aws:s3:::*" } }, { "aws:SourceArn": "arn:aws:s3:::bucket" }),
     ).toBe(true);
   });
+  it("compares the six components one by one: a shorter pattern matches no ARN, a non-ARN value fails", () => {
+    const arn = "arn:aws:iam::111122223333:user/x";
+    expect(allows({ ArnLike: { "aws:SourceArn": "arn:aws:iam::*" } }, { "aws:SourceArn": arn })).toBe(false);
+    expect(allows({ ArnLike: { "aws:SourceArn": "*" } }, { "aws:SourceArn": arn })).toBe(true);
+    expect(allows({ ArnNotLike: { "aws:SourceArn": "arn:aws:s3:::*" } }, { "aws:SourceArn": "nope" })).toBe(
+      false,
+    );
+  });
 });
 
 describe("missing keys, IfExists and set operators", () => {
@@ -200,12 +243,15 @@ describe("missing keys, IfExists and set operators", () => {
     expect(allows(c, { "aws:TagKeys": ["env"] })).toBe(true);
     expect(allows(c, { "aws:TagKeys": ["env", "cost"] })).toBe(false);
     expect(allows(c, {})).toBe(true);
+    // An empty string is a null data set: true as well (AWS's multivalued-key examples).
+    expect(allows(c, { "aws:TagKeys": [""] })).toBe(true);
   });
   it("ForAnyValue holds when at least one request value is listed, never when there are none", () => {
     const c = { "ForAnyValue:StringEquals": { "aws:TagKeys": ["env"] } };
     expect(allows(c, { "aws:TagKeys": ["cost", "env"] })).toBe(true);
     expect(allows(c, { "aws:TagKeys": ["cost"] })).toBe(false);
     expect(allows(c, {})).toBe(false);
+    expect(allows(c, { "aws:TagKeys": [""] })).toBe(false);
   });
   it("ForAllValues with a negated operator needs every value to be unlisted", () => {
     const c = { "ForAllValues:StringNotEquals": { "aws:TagKeys": ["secret"] } };

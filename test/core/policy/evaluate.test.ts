@@ -162,44 +162,73 @@ describe("resource-based and trust policies", () => {
     });
   });
 
-  it("NotPrincipal applies to everyone but the named principal", () => {
-    const p = {
+  describe("NotPrincipal, as AWS documents it (a Deny that spares only the principals it names)", () => {
+    const ACCOUNT = "111122223333";
+    const denyAllBut = (...names: string[]) => ({
       ...named(
         {
           Version: "2012-10-17",
-          Statement: [{ Effect: "Deny", NotPrincipal: { AWS: USER.arn }, Action: "s3:*", Resource: "*" }],
+          Statement: [{ Effect: "Deny", NotPrincipal: { AWS: names }, Action: "s3:*", Resource: "*" }],
         },
         "resource",
       ),
-      accountId: "111122223333",
+      accountId: ACCOUNT,
+    });
+    const session: EvalPrincipal = {
+      kind: "assumed-role",
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Reader/s1`,
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/Reader`,
+      accountId: ACCOUNT,
     };
-    const other: EvalPrincipal = {
+    const dave: EvalPrincipal = {
       kind: "user",
-      arn: "arn:aws:iam::111122223333:user/dave",
-      accountId: "111122223333",
+      arn: `arn:aws:iam::${ACCOUNT}:user/dave`,
+      accountId: ACCOUNT,
     };
-    const context = buildContext({});
-    const all = [named(allow({ Action: "*", Resource: "*" }))];
-    expect(
+    const run = (policy: ReturnType<typeof denyAllBut>, principal: EvalPrincipal, boundary = false) =>
       evaluate({
-        principal: USER,
+        principal,
         action: "s3:GetObject",
         resource: "*",
-        context,
-        identityPolicies: all,
-        resourcePolicy: p,
-      }).decision,
-    ).toBe("allowed");
-    expect(
-      evaluate({
-        principal: other,
-        action: "s3:GetObject",
-        resource: "*",
-        context,
-        identityPolicies: all,
-        resourcePolicy: p,
-      }).decision,
-    ).toBe("explicitDeny");
+        context: buildContext({}),
+        identityPolicies: [named(all)],
+        resourcePolicy: policy,
+        ...(boundary ? { permissionsBoundary: named(all, "boundary") } : {}),
+      }).decision;
+
+    it("spares a user named together with its account, and denies everyone else", () => {
+      const policy = denyAllBut(USER.arn, `arn:aws:iam::${ACCOUNT}:root`);
+      expect(run(policy, USER)).toBe("allowed");
+      expect(run(policy, dave)).toBe("explicitDeny");
+    });
+
+    it("denies even the named user when its account is not listed too", () => {
+      expect(run(denyAllBut(USER.arn), USER)).toBe("explicitDeny");
+    });
+
+    it("spares a role session only when the account, the role and the session are all named", () => {
+      const root = `arn:aws:iam::${ACCOUNT}:root`;
+      expect(run(denyAllBut(root, session.roleArn!, session.arn), session)).toBe("allowed");
+      expect(run(denyAllBut(root, session.arn), session)).toBe("explicitDeny");
+      expect(run(denyAllBut(session.roleArn!, session.arn), session)).toBe("explicitDeny");
+    });
+
+    it("always denies a principal that has a permissions boundary", () => {
+      expect(run(denyAllBut(USER.arn, `arn:aws:iam::${ACCOUNT}:root`), USER, true)).toBe("explicitDeny");
+    });
+
+    it("is rejected with Allow and in role trust policies", () => {
+      const statement = { NotPrincipal: { AWS: USER.arn }, Action: "sts:AssumeRole" };
+      expect(() =>
+        named(
+          { Version: "2012-10-17", Statement: [{ Effect: "Allow", ...statement, Resource: "*" }] },
+          "resource",
+        ),
+      ).toThrow('NotPrincipal must be used with "Effect": "Deny".');
+      expect(() =>
+        named({ Version: "2012-10-17", Statement: [{ Effect: "Deny", ...statement }] }, "trust"),
+      ).toThrow("NotPrincipal is not supported in a role trust policy.");
+    });
   });
 
   const trust = (statement: object) => ({

@@ -16,6 +16,24 @@ describe("policy variables", () => {
     ).toBe("implicitDeny");
   });
 
+  it("substitutes variables in any ARN component, their own colons notwithstanding", () => {
+    const p = allow({
+      Action: "s3:GetObject",
+      Resource: "arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}",
+    });
+    const context = { "aws:PrincipalAccount": "111122223333", "aws:username": "carol" };
+    expect(decide(p, { resource: "arn:aws:iam::111122223333:user/carol", context })).toBe("allowed");
+    expect(decide(p, { resource: "arn:aws:iam::444455556666:user/carol", context })).toBe("implicitDeny");
+    const regional = allow({ Action: "s3:*", Resource: "arn:aws:ec2:${aws:RequestedRegion}:*:instance/*" });
+    const ec2 = "arn:aws:ec2:eu-west-1:111122223333:instance/i-1";
+    expect(decide(regional, { resource: ec2, context: { "aws:RequestedRegion": "eu-west-1" } })).toBe(
+      "allowed",
+    );
+    expect(decide(regional, { resource: ec2, context: { "aws:RequestedRegion": "us-east-1" } })).toBe(
+      "implicitDeny",
+    );
+  });
+
   it("makes an element with a missing variable match nothing", () => {
     expect(decide(homeDir, { resource: "arn:aws:s3:::home//notes.txt" })).toBe("implicitDeny");
   });
