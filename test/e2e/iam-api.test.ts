@@ -415,8 +415,127 @@ describe("IAM API through the real @aws-sdk/client-iam", () => {
     );
     expect(missing.EvaluationResults![0]).toMatchObject({
       EvalDecision: "implicitDeny",
-      MissingContextValues: ["aws:principaltag/team"],
+      MissingContextValues: ["aws:PrincipalTag/team"],
     });
+  });
+
+  it("answers one result per action with each resource's decision in ResourceSpecificResults, paged by MaxItems", async () => {
+    const homeOnly = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "Home",
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: "arn:aws:s3:::home/${aws:username}/*",
+        },
+        { Sid: "NoSecrets", Effect: "Deny", Action: "s3:GetObject", Resource: "arn:aws:s3:::home/*/secret" },
+      ],
+    });
+    const resources = [
+      "arn:aws:s3:::home/carol/notes",
+      "arn:aws:s3:::home/carol/secret",
+      "arn:aws:s3:::other/x",
+    ];
+    const out = await iam.send(
+      new SimulateCustomPolicyCommand({
+        PolicyInputList: [homeOnly],
+        ActionNames: ["s3:GetObject", "s3:PutObject"],
+        ResourceArns: resources,
+        ContextEntries: [
+          { ContextKeyName: "aws:username", ContextKeyValues: ["carol"], ContextKeyType: "string" },
+        ],
+      }),
+    );
+    expect(out.EvaluationResults).toHaveLength(2);
+    const get = out.EvaluationResults![0]!;
+    // The most restrictive decision is the aggregate; each resource keeps its own.
+    expect(get).toMatchObject({
+      EvalActionName: "s3:GetObject",
+      EvalResourceName: "*",
+      EvalDecision: "explicitDeny",
+    });
+    expect(get.ResourceSpecificResults!.map((r) => [r.EvalResourceName, r.EvalResourceDecision])).toEqual([
+      [resources[0], "allowed"],
+      [resources[1], "explicitDeny"],
+      [resources[2], "implicitDeny"],
+    ]);
+    const paged = await iam.send(
+      new SimulateCustomPolicyCommand({
+        PolicyInputList: [homeOnly],
+        ActionNames: ["s3:GetObject", "s3:PutObject"],
+        MaxItems: 1,
+      }),
+    );
+    expect(paged).toMatchObject({
+      IsTruncated: true,
+      EvaluationResults: [{ EvalActionName: "s3:GetObject" }],
+    });
+    // Without aws:username the Resource variable cannot be resolved: a missing context value.
+    expect(paged.EvaluationResults![0]!.MissingContextValues).toEqual(["aws:username"]);
+    const rest = await iam.send(
+      new SimulateCustomPolicyCommand({
+        PolicyInputList: [homeOnly],
+        ActionNames: ["s3:GetObject", "s3:PutObject"],
+        MaxItems: 1,
+        Marker: paged.Marker,
+      }),
+    );
+    expect(rest).toMatchObject({
+      IsTruncated: false,
+      EvaluationResults: [{ EvalActionName: "s3:PutObject" }],
+    });
+  });
+
+  it("requires a CallerArn, and only a user's, to simulate a role's policies against a resource policy", async () => {
+    const { Policy } = await iam.send(
+      new CreatePolicyCommand({
+        PolicyName: "OnlyEc2",
+        PolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: "ec2:*", Resource: "*" }],
+        }),
+      }),
+    );
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: "BoundedReader",
+        AssumeRolePolicyDocument: trust,
+        PermissionsBoundary: Policy!.Arn,
+      }),
+    );
+    const resourcePolicy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:role/BoundedReader` },
+          Action: "s3:GetObject",
+          Resource: "*",
+        },
+      ],
+    });
+    const noCaller = await awsError(() =>
+      iam.send(
+        new SimulatePrincipalPolicyCommand({
+          PolicySourceArn: `arn:aws:iam::${ACCOUNT_ID}:role/BoundedReader`,
+          ActionNames: ["s3:GetObject"],
+          ResourcePolicy: resourcePolicy,
+        }),
+      ),
+    );
+    expect(noCaller.name).toBe("InvalidInputException");
+    expect(noCaller.message).toMatch(/^CallerArn is required if you include a ResourcePolicy/);
+    const badCaller = await awsError(() =>
+      iam.send(
+        new SimulatePrincipalPolicyCommand({
+          PolicySourceArn: `arn:aws:iam::${ACCOUNT_ID}:role/BoundedReader`,
+          ActionNames: ["s3:GetObject"],
+          CallerArn: `arn:aws:iam::${ACCOUNT_ID}:role/BoundedReader`,
+        }),
+      ),
+    );
+    expect(badCaller.message).toMatch(/It must be the ARN of an IAM user\.$/);
   });
 
   it("updates a trust policy and tags a role", async () => {

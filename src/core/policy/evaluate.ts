@@ -2,6 +2,7 @@ import { conditionsHold, missingKeys } from "./conditions.js";
 import { type EvalPrincipal, matchPrincipal, notPrincipalSpares, type PrincipalMatch } from "./principals.js";
 import { resourceMatches, type SplitResource, splitResource } from "./resources.js";
 import type { ContextMap, Policy, Statement } from "./types.js";
+import { variableKeys } from "./variables.js";
 
 export type { EvalPrincipal } from "./principals.js";
 
@@ -186,6 +187,10 @@ function matching(
       if (principal === "none") continue;
     }
     if (!actionApplies(s, input.action)) continue;
+    // A Resource variable the request cannot resolve is a missing context value too (the simulator reports it).
+    if (missing && p.policy.version === "2012-10-17")
+      for (const r of s.resources ?? s.notResources ?? [])
+        for (const key of variableKeys(r.text)) if (!input.context.has(key.toLowerCase())) missing.add(key);
     if (p.policy.kind !== "trust" && !resourceApplies(s, resource, input.context)) continue;
     if (missing) missingKeys(s.conditions, input.context, missing);
     if (!conditionsHold(s.conditions, input.context)) continue;

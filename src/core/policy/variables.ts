@@ -35,3 +35,14 @@ export function substitute(text: string, context: ContextMap, forPattern: boolea
   });
   return missing ? undefined : out;
 }
+
+/** The context keys a text's variables read, as written (escapes and variables with defaults excluded). */
+export function variableKeys(text: string): string[] {
+  const keys: string[] = [];
+  for (const [, inner] of text.matchAll(VARIABLE)) {
+    const body = inner!.trim();
+    if (body === "*" || body === "?" || body === "$" || body.includes(",")) continue;
+    keys.push(body);
+  }
+  return keys;
+}

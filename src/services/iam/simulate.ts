@@ -1,12 +1,17 @@
 import { parseArn } from "../../core/arn.js";
 import { buildContext } from "../../core/policy/context.js";
-import { type EvalPrincipal, evaluate, type NamedPolicy } from "../../core/policy/evaluate.js";
+import {
+  type EvalPrincipal,
+  evaluate,
+  type MatchedStatement,
+  type NamedPolicy,
+} from "../../core/policy/evaluate.js";
 import { AwsError } from "../../errors.js";
 import type { QueryParams } from "../../protocol/queryParams.js";
 import type { AnyQueryOperation, ServiceDeps } from "../operation.js";
 import { compilePolicy } from "../policyCache.js";
 import { managedDocument } from "../principalPolicies.js";
-import { iamOperation, noSuchEntity } from "./common.js";
+import { iamOperation, noSuchEntity, paginate } from "./common.js";
 import { findRole } from "./roles.js";
 import { findUser } from "./users.js";
 
@@ -22,6 +27,9 @@ interface SimulationInput {
   resourceOwner?: string;
   callerArn?: string;
   context: Record<string, string[]>;
+  /** Whether ResourceArns were given (ResourceSpecificResults are returned only then). */
+  explicitResources: boolean;
+  params: QueryParams;
 }
 
 function simulationInput(p: QueryParams): SimulationInput {
@@ -46,9 +54,20 @@ function simulationInput(p: QueryParams): SimulationInput {
     boundaryInputs: p.list("PermissionsBoundaryPolicyInputList"),
     resourcePolicy: p.get("ResourcePolicy"),
     resourceOwner: p.get("ResourceOwner"),
-    callerArn: p.get("CallerArn"),
+    callerArn: callerArn(p.get("CallerArn")),
     context,
+    explicitResources: resources.length > 0,
+    params: p,
   };
+}
+
+/** CallerArn may name only an IAM user (SimulatePrincipalPolicy / SimulateCustomPolicy API reference). */
+function callerArn(arn: string | undefined): string | undefined {
+  if (arn === undefined) return undefined;
+  const parsed = parseArn(arn);
+  if (parsed?.service !== "iam" || !parsed.resource.startsWith("user/"))
+    throw new AwsError("InvalidInput", `Invalid CallerArn: ${arn}. It must be the ARN of an IAM user.`);
+  return arn;
 }
 
 interface Sources {
@@ -89,10 +108,31 @@ function simulate(principal: EvalPrincipal, sources: Sources, input: SimulationI
     : undefined;
   if (resourcePolicy) types.set("ResourcePolicy", "resource");
   const context = buildContext(input.context);
-  const results = [];
-  for (const action of input.actions) {
-    for (const resource of input.resources) {
-      const result = evaluate({
+  const statementXml = (m: MatchedStatement) => ({
+    SourcePolicyId: m.sourcePolicyId,
+    SourcePolicyType: types.get(m.sourcePolicyId) ?? "none",
+    StartPosition: { Line: m.start.line, Column: m.start.column },
+    EndPosition: { Line: m.end.line, Column: m.end.column },
+  });
+  const boundaryDetail = (action: string, resource: string) =>
+    sources.boundary
+      ? {
+          AllowedByPermissionsBoundary:
+            evaluate({
+              principal,
+              action,
+              resource,
+              context,
+              identityPolicies: [{ ...sources.boundary, type: "IAM Policy" }],
+            }).decision === "allowed",
+        }
+      : undefined;
+  // One result per action, whatever the number of resources: the most restrictive decision on top and each
+  // resource's own in ResourceSpecificResults (IAM's current shape, API_EvaluationResult).
+  const results = input.actions.map((action) => {
+    const perResource = input.resources.map((resource) => ({
+      resource,
+      result: evaluate({
         principal,
         action,
         resource,
@@ -101,35 +141,40 @@ function simulate(principal: EvalPrincipal, sources: Sources, input: SimulationI
         permissionsBoundary: sources.boundary,
         resourcePolicy,
         collectMissingKeys: true,
-      });
-      const boundaryAllows = sources.boundary
-        ? evaluate({
-            principal,
-            action,
-            resource,
-            context,
-            identityPolicies: [{ ...sources.boundary, type: "IAM Policy" }],
-          }).decision === "allowed"
-        : undefined;
-      results.push({
-        EvalActionName: action,
-        EvalResourceName: resource,
-        EvalDecision: result.decision,
-        MatchedStatements: result.statements.map((s) => ({
-          SourcePolicyId: s.sourcePolicyId,
-          SourcePolicyType: types.get(s.sourcePolicyId) ?? "none",
-          StartPosition: { Line: s.start.line, Column: s.start.column },
-          EndPosition: { Line: s.end.line, Column: s.end.column },
-        })),
-        MissingContextValues: result.missingContextKeys,
-        OrganizationsDecisionDetail: { AllowedByOrganizations: true },
-        PermissionsBoundaryDecisionDetail:
-          boundaryAllows === undefined ? undefined : { AllowedByPermissionsBoundary: boundaryAllows },
-      });
-    }
-  }
-  return { EvaluationResults: results, IsTruncated: false };
+      }),
+    }));
+    const decision = perResource.map((r) => r.result.decision).sort((a, b) => RANK[b] - RANK[a])[0]!;
+    const deciding = perResource.filter((r) => r.result.decision === decision);
+    const statements = new Map<string, MatchedStatement>();
+    for (const r of deciding)
+      for (const m of r.result.statements) statements.set(`${m.sourcePolicyId}#${m.index}`, m);
+    const missing = new Set(perResource.flatMap((r) => r.result.missingContextKeys));
+    const single = input.resources.length === 1;
+    return {
+      EvalActionName: action,
+      EvalResourceName: single ? input.resources[0] : "*",
+      EvalDecision: decision,
+      MatchedStatements: [...statements.values()].map(statementXml),
+      MissingContextValues: [...missing],
+      OrganizationsDecisionDetail: { AllowedByOrganizations: true },
+      PermissionsBoundaryDecisionDetail: boundaryDetail(action, single ? input.resources[0]! : "*"),
+      ResourceSpecificResults: input.explicitResources
+        ? perResource.map((r) => ({
+            EvalResourceName: r.resource,
+            EvalResourceDecision: r.result.decision,
+            MatchedStatements: r.result.statements.map(statementXml),
+            MissingContextValues: r.result.missingContextKeys,
+            PermissionsBoundaryDecisionDetail: boundaryDetail(action, r.resource),
+          }))
+        : undefined,
+    };
+  });
+  const { page, ...more } = paginate(input.params, results);
+  return { EvaluationResults: page, ...more };
 }
+
+/** The most restrictive decision wins the aggregate. */
+const RANK = { allowed: 0, implicitDeny: 1, explicitDeny: 2 } as const;
 
 /** The policies of a user or role, as the simulator names them. */
 function principalSources(
@@ -196,8 +241,17 @@ export function simulateOperations(deps: ServiceDeps): AnyQueryOperation[] {
       }),
       resource: (_ctx, i) => i.source,
       run: (ctx, i) => {
-        const { principal, sources } = principalSources(deps, ctx.caller.accountId, i.source);
-        if (i.simulation.callerArn) principal.arn = i.simulation.callerArn;
+        const { principal: source, sources } = principalSources(deps, ctx.caller.accountId, i.source);
+        // "Simulate calling as Bob, as if Bob had David's policies": the caller is the CallerArn user.
+        const caller = i.simulation.callerArn;
+        if (!caller && source.kind !== "user" && i.simulation.resourcePolicy)
+          throw new AwsError(
+            "InvalidInput",
+            "CallerArn is required if you include a ResourcePolicy and the PolicySourceArn is not the ARN of an IAM user.",
+          );
+        const principal: EvalPrincipal = caller
+          ? { kind: "user", arn: caller, accountId: parseArn(caller)?.accountId || ctx.caller.accountId }
+          : source;
         return simulate(principal, sources, i.simulation);
       },
     }),
