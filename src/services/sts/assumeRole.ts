@@ -78,6 +78,8 @@ export function assumeRole(deps: ServiceDeps) {
           "The source identity of a chained role session cannot be changed.",
         );
       }
+      // An inherited source identity is set on the new session too, so it needs sts:SetSourceIdentity and
+      // trust conditions on sts:SourceIdentity see it, exactly as if the caller had passed it.
       const source = input.sourceIdentity ?? caller.session?.sourceIdentity ?? undefined;
       authorizeAssumeRole({
         role,
@@ -86,7 +88,7 @@ export function assumeRole(deps: ServiceDeps) {
         callerPolicies: callerPolicies(deps.store, caller),
         tags: input.tags,
         transitiveTagKeys: input.transitiveTagKeys,
-        sourceIdentity: input.sourceIdentity,
+        sourceIdentity: source,
         context,
         denied,
       });
