@@ -151,6 +151,19 @@ describe("IAM API through the real @aws-sdk/client-iam", () => {
     expect(syntax.message).toBe("Syntax errors in policy.");
   });
 
+  it("rejects a role description with control characters, which IAM's pattern excludes", async () => {
+    const error = await awsError(() =>
+      iam.send(
+        new CreateRoleCommand({ RoleName: "Ctl", AssumeRolePolicyDocument: trust, Description: "a\u0001b" }),
+      ),
+    );
+    expect(error.name).toBe("ValidationError");
+    expect(error.message).toMatch(
+      /at 'description' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+    );
+    expect((await iam.send(new ListRolesCommand({}))).Roles?.some((r) => r.RoleName === "Ctl")).toBe(false);
+  });
+
   it("rejects names IAM does not allow with ValidationError", async () => {
     const error = await awsError(() =>
       iam.send(new CreateRoleCommand({ RoleName: "has space", AssumeRolePolicyDocument: trust })),

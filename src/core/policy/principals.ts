@@ -60,7 +60,11 @@ export function compilePrincipal(value: unknown, field: string): PrincipalSet {
     switch (type) {
       case "AWS":
         for (const v of values) {
-          if (v !== "*" && !/^\d{12}$/.test(v) && !/^arn:aws[\w-]*:(iam|sts)::\d{12}:.+$/.test(v)) {
+          // "You cannot use a wildcard to match part of a principal name or ARN" (Principal element docs).
+          if (
+            v !== "*" &&
+            ((!/^\d{12}$/.test(v) && !/^arn:aws[\w-]*:(iam|sts)::\d{12}:.+$/.test(v)) || /[*?]/.test(v))
+          ) {
             throw new AwsError("MalformedPolicyDocument", `Invalid principal in policy: "AWS":"${v}"`);
           }
           if (v === "*") out.anyone = true;

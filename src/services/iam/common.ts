@@ -7,7 +7,7 @@ import { authorize } from "../authorize.js";
 import type { AnyQueryOperation, ServiceDeps, SignedContext } from "../operation.js";
 import { compilePolicy, type PolicyKind } from "../policyCache.js";
 import type { ContextValue } from "../requestContext.js";
-import { checkPattern, validationError } from "../sts/validation.js";
+import { checkLength, checkPattern, validationError } from "../sts/validation.js";
 
 /**
  * An IAM operation: every call is authorised as `iam:<Action>` on the resource it acts on before it runs,
@@ -172,4 +172,21 @@ export function namedEntityArn(
       ? deps.store.users.findByName(accountId, name)
       : deps.store.roles.findByName(accountId, name);
   return iamArn(accountId, kind, name, entity?.path ?? "/");
+}
+
+/** A role's or policy's Description: at most 1,000 characters of IAM's allowed set (no control characters). */
+export function descriptionParam(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  return checkPattern(
+    "description",
+    value,
+    0,
+    1000,
+    /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/,
+    "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*",
+  );
+}
+
+export function optionalLength(value: string | undefined, member: string, max: number): string | null {
+  return value === undefined ? null : checkLength(member, value, 0, max);
 }

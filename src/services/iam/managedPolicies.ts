@@ -11,6 +11,7 @@ import {
   entityName,
   iamOperation,
   noSuchEntity,
+  optionalLength,
   optionalPath,
   paginate,
   pathPrefix,
@@ -98,7 +99,8 @@ export function managedPolicyOperations(deps: ServiceDeps): AnyQueryOperation[] 
         name: entityName(p, "PolicyName", 128),
         path: optionalPath(p),
         document: managedDocument(p),
-        description: p.get("Description") ?? null,
+        // A policy description has only a length limit (CreatePolicy API reference), unlike a role's.
+        description: optionalLength(p.get("Description"), "description", 1000),
       }),
       resource: (ctx, i) => iamArn(ctx.caller.accountId, "policy", i.name, i.path),
       run: (ctx, i) => {

@@ -7,6 +7,7 @@ import {
   alreadyExists,
   boundaryXml,
   deleteConflict,
+  descriptionParam,
   encodeDocument,
   entityName,
   iamOperation,
@@ -66,13 +67,6 @@ function maxSessionDuration(value: number | undefined): number {
   return value;
 }
 
-function description(value: string | undefined): string | null {
-  if (value === undefined) return null;
-  if (value.length > 1000)
-    throw validationError("description", value, "Member must have length less than or equal to 1000");
-  return value;
-}
-
 export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
   const { store } = deps;
   const roleResource = (ctx: { caller: { accountId: string } }, i: { roleName: string }) =>
@@ -86,7 +80,7 @@ export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
         roleName: entityName(p, "RoleName"),
         path: optionalPath(p),
         document: trustDocument(p, "AssumeRolePolicyDocument"),
-        description: description(p.get("Description")),
+        description: descriptionParam(p.get("Description")),
         maxSessionDuration: maxSessionDuration(p.integer("MaxSessionDuration")),
         boundary: p.get("PermissionsBoundary"),
         tags: tagsParam(p),
@@ -169,7 +163,7 @@ export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
         const role = findRole(deps, ctx.caller.accountId, i.roleName);
         store.roles.save({
           ...role,
-          description: i.description === undefined ? role.description : description(i.description),
+          description: i.description === undefined ? role.description : descriptionParam(i.description),
           maxSessionDuration:
             i.maxSessionDuration === undefined
               ? role.maxSessionDuration
@@ -181,7 +175,7 @@ export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
     iamOperation(deps, "UpdateRoleDescription", {
       input: (p) => ({
         roleName: entityName(p, "RoleName"),
-        description: description(p.required("Description")),
+        description: descriptionParam(p.required("Description")),
       }),
       resource: roleResource,
       run: (ctx, i) => {

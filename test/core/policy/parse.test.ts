@@ -92,6 +92,10 @@ describe("policy grammar", () => {
     expect(rejection(doc({ ...ok, Principal: { Person: "x" } }), "resource")).toBe(
       'Invalid principal in policy: unknown principal type "Person"',
     );
+    // A wildcard may stand for every principal ("*"), never for part of an ARN.
+    expect(
+      rejection(doc({ ...ok, Principal: { AWS: "arn:aws:iam::111122223333:role/*" } }), "resource"),
+    ).toBe('Invalid principal in policy: "AWS":"arn:aws:iam::111122223333:role/*"');
   });
 
   it("rejects duplicate and non-alphanumeric Sids", () => {
