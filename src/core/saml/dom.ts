@@ -16,19 +16,21 @@ export function isNamed(el: Element, ns: string, localName: string): boolean {
   return el.namespaceURI === ns && el.localName === localName;
 }
 
-/** Every element below (and including) `root`, in document order. */
+/**
+ * Every element below (and including) `root`, in document order. An explicit stack, not recursion: the
+ * walk must not be the thing a deeply nested document overflows (parseXmlStrictly also caps depth).
+ */
 export function descendants(root: Node): Element[] {
   const out: Element[] = [];
-  const walk = (node: Node) => {
-    for (const child of Array.from(node.childNodes)) {
-      if (isElement(child)) {
-        out.push(child);
-        walk(child);
-      }
+  const stack: Node[] = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (isElement(node)) out.push(node);
+    const kids = node.childNodes;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const child = kids[i]!;
+      if (isElement(child)) stack.push(child);
     }
-  };
-  if (isElement(root)) out.push(root);
-  walk(root);
+  }
   return out;
 }
 

@@ -30,21 +30,37 @@ export function parseXmlStrictly(xml: string, fail: (message: string) => Error):
       throw fail("malformed XML (text outside the root element)");
     }
   }
-  assertPrefixesBound(root, fail);
+  checkTree(root, fail);
   return doc;
 }
 
-/** xmldom tolerates undeclared prefixes; an element nobody can name by namespace is refused. */
-function assertPrefixesBound(root: Element, fail: (message: string) => Error): void {
-  const stack: Element[] = [root];
-  for (let el = stack.pop(); el; el = stack.pop()) {
+/**
+ * SAML responses and IdP metadata nest about ten levels deep. Anything far deeper is refused here, before
+ * the canonicaliser and the readers (which recurse) see it: ~6,000 levels fit in 100 kB and would
+ * otherwise overflow the stack and answer 500 instead of a clean rejection.
+ */
+export const MAX_XML_DEPTH = 64;
+
+/**
+ * One iterative walk: depth limit, and bound prefixes (xmldom tolerates undeclared prefixes; an element
+ * nobody can name by namespace is refused).
+ */
+function checkTree(root: Element, fail: (message: string) => Error): void {
+  const stack: [Element, number][] = [[root, 1]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [el, depth] = top;
+    if (depth > MAX_XML_DEPTH) {
+      throw fail(`elements are nested more than ${MAX_XML_DEPTH} levels deep`);
+    }
     if (el.prefix && !el.namespaceURI) throw fail(`malformed XML (undeclared namespace prefix ${el.prefix})`);
     for (const attribute of Array.from(el.attributes)) {
       if (attribute.prefix && attribute.prefix !== "xmlns" && !attribute.namespaceURI) {
         throw fail(`malformed XML (undeclared namespace prefix ${attribute.prefix})`);
       }
     }
-    for (const child of Array.from(el.childNodes)) if (child.nodeType === 1) stack.push(child as Element);
+    for (const child of Array.from(el.childNodes)) {
+      if (child.nodeType === 1) stack.push([child as Element, depth + 1]);
+    }
   }
 }
 

@@ -84,6 +84,11 @@ describe("IdP metadata", () => {
       "Could not parse metadata: EntityDescriptor has no entityID",
     ],
     [
+      "elements nested 6,000 deep (would overflow a recursive walk)",
+      md(idpDescriptor(`${"<a>".repeat(6000)}${"</a>".repeat(6000)}`)),
+      "Could not parse metadata: elements are nested more than 64 levels deep",
+    ],
+    [
       "a foreign root",
       "<x/>",
       "Could not parse metadata: the root element is x, not a SAML 2.0 metadata EntityDescriptor",
