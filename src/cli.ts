@@ -83,8 +83,16 @@ saml
     "print a base64 SAML Response for a person, signed by the built-in IdP (for aws sts assume-role-with-saml)",
   )
   .requiredOption("-u, --user <username>", "a person from identityProvider.people in the config")
-  .option("-r, --role <arn>", "include only this role (default: every role the person may assume)")
-  .option("-e, --expires-in <seconds>", "validity of the assertion's conditions, in seconds", seconds, 300)
+  .option(
+    "-r, --role <name-or-arn>",
+    "include only this role, by name (PetStoreAdmin) or ARN (default: every role the person may assume)",
+  )
+  .option(
+    "-e, --expires-in <seconds>",
+    "validity of the assertion's conditions, in seconds; STS still requires it to be redeemed within 5 minutes of issuance, as AWS does",
+    seconds,
+    300,
+  )
   .option("-c, --config <file>", "config file", "data/petstore.yaml")
   .option("--certs <dir>", "where the built-in IdP's keys live (generated if absent)", "certs")
   .action(async (opts: { user: string; role?: string; expiresIn: number; config: string; certs: string }) => {

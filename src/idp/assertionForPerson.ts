@@ -25,10 +25,14 @@ export function builtinProviderArn(config: FedsimConfig): string {
 }
 
 /** Role names resolve to roles in the first account; ARNs are taken as written. */
+function roleArn(config: FedsimConfig, nameOrArn: string): string {
+  return nameOrArn.startsWith("arn:")
+    ? nameOrArn
+    : `arn:aws:iam::${config.accounts[0]!.id}:role/${nameOrArn}`;
+}
+
 export function personRoleArns(config: FedsimConfig, person: PersonConfig): string[] {
-  return person.roles.map((r) =>
-    r.startsWith("arn:") ? r : `arn:aws:iam::${config.accounts[0]!.id}:role/${r}`,
-  );
+  return person.roles.map((r) => roleArn(config, r));
 }
 
 /**
@@ -43,11 +47,13 @@ export function attributesForPerson(
   const provider = builtinProviderArn(config);
   let roles = personRoleArns(config, person);
   if (onlyRole !== undefined) {
-    if (!roles.includes(onlyRole))
+    // A name (PetStoreAdmin), as the config lists roles, or an ARN.
+    const wanted = roleArn(config, onlyRole);
+    if (!roles.includes(wanted))
       throw new PersonError(
         `${person.username} may not assume ${onlyRole} (allowed: ${roles.join(", ") || "none"})`,
       );
-    roles = [onlyRole];
+    roles = [wanted];
   }
   const attributes: Record<string, string[]> = {
     [`${ATTR}Role`]: roles.map((r) => `${r},${provider}`),

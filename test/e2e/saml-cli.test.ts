@@ -72,6 +72,33 @@ describe("fedsim saml assertion with the SDK and the AWS CLI", () => {
     expect(ok.AssumedRoleUser?.Arn).toContain("PetStoreCustomer/bob");
   });
 
+  it("takes --role as a role name, as the config lists roles, and puts only that role in the assertion", async () => {
+    const SAMLAssertion = await cli("--user", "alice", "--role", "PetStoreAdmin");
+    const send = (RoleArn: string) =>
+      sts().send(new AssumeRoleWithSAMLCommand({ RoleArn, PrincipalArn: SAML_PROVIDER, SAMLAssertion }));
+    expect((await send(PETSTORE_ADMIN_ROLE)).AssumedRoleUser?.Arn).toBe(
+      "arn:aws:sts::123456789012:assumed-role/PetStoreAdmin/alice",
+    );
+    const error = await awsError(() => send(PETSTORE_CUSTOMER_ROLE));
+    expect(error.name).toBe("AccessDenied");
+  });
+
+  it("refuses a role the person may not take, by name, with exit code 1", async () => {
+    const failure = await cli("--user", "bob", "--role", "PetStoreAdmin").catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toContain(
+      "bob may not assume PetStoreAdmin (allowed: arn:aws:iam::123456789012:role/PetStoreCustomer)",
+    );
+  });
+
+  it("says in --help that the assertion must be redeemed within 5 minutes whatever --expires-in says", async () => {
+    const help = (await cli("--help")).replace(/\s+/g, " ");
+    expect(help).toContain("redeemed within 5 minutes of issuance");
+    expect(help).toContain("--role <name-or-arn>");
+  });
+
   it("refuses a person who is not configured (mallory) with exit code 1", async () => {
     const failure = await cli("--user", "mallory").catch((e: { code: number; stderr: string }) => e);
     expect(failure).toMatchObject({ code: 1 });

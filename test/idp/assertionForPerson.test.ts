@@ -25,6 +25,15 @@ describe("the built-in IdP's attributes for a person", () => {
     expect(() => attributesForPerson(config, findPerson(config, "bob"), admin)).toThrow(PersonError);
   });
 
+  it("takes the role by name too, as the config lists it", () => {
+    expect(attributesForPerson(config, findPerson(config, "alice"), "PetStoreAdmin")[ROLE]).toEqual([
+      `arn:aws:iam::123456789012:role/PetStoreAdmin,${provider}`,
+    ]);
+    expect(() => attributesForPerson(config, findPerson(config, "bob"), "PetStoreAdmin")).toThrow(
+      "bob may not assume PetStoreAdmin",
+    );
+  });
+
   it("refuses unknown people, naming who is configured", () => {
     expect(() => findPerson(config, "mallory")).toThrow(
       "No person named mallory at the built-in IdP (configured: alice, bob)",
