@@ -2,7 +2,7 @@ import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import express, { type Express, type Request, type Response } from "express";
 import type { PersonConfig } from "../config/schema.js";
 import { readAwsSamlAttributes } from "../core/saml/awsAttributes.js";
-import { AWS_SAML_ENDPOINT } from "../core/saml/constants.js";
+import { signInPartitionOf } from "../core/saml/constants.js";
 import { idpMetadataXml } from "../core/saml/idpMetadataXml.js";
 import { verifySamlResponse } from "../core/saml/verifyResponse.js";
 import { AwsError, isAwsError } from "../errors.js";
@@ -60,8 +60,7 @@ export function mountBuiltinIdp(
     try {
       if (!samlResponse) throw new AwsError("InvalidIdentityToken", "The form carries no SAMLResponse.");
       const roles = rolesOf(deps, samlResponse);
-      const index =
-        req.body?.roleIndex === undefined ? (roles.length === 1 ? 0 : -1) : Number(req.body.roleIndex);
+      const index = roleIndex(req.body?.roleIndex, roles.length);
       if (index === -1)
         return html(
           res,
@@ -86,6 +85,7 @@ export function mountBuiltinIdp(
         assertion: samlResponse,
         durationSeconds: undefined,
         policies: { arns: [] },
+        consoleSignIn: true,
       });
       return html(
         res,
@@ -122,15 +122,28 @@ function rolesOf(deps: ServiceDeps, samlResponse: string) {
     trustedCertificates: metadata.signingCertificates,
     issuer: metadata.entityId,
     now: deps.clock(),
-    recipients: [`${deps.baseUrl}/saml`, AWS_SAML_ENDPOINT],
+    partition: signInPartitionOf(providerArn),
+    localSignInEndpoint: `${deps.baseUrl}/saml`,
   });
   return readAwsSamlAttributes(verified.attributes).roles;
+}
+
+/**
+ * The picked role's position: absent means "show the picker" (-1), unless there is only one role. Only plain
+ * digits count: Number() would also take "1e0", "0x1" or " 1".
+ */
+function roleIndex(value: unknown, roleCount: number): number {
+  if (value === undefined) return roleCount === 1 ? 0 : -1;
+  if (typeof value !== "string" || !/^\d+$/.test(value)) {
+    throw new AwsError("ValidationError", "roleIndex must be the number of one of the roles offered.");
+  }
+  return Number(value);
 }
 
 /** The first SAML provider ARN in the (not yet verified) response: only to choose whose certificates to trust. */
 function namedProvider(samlResponse: string): string | undefined {
   const xml = Buffer.from(samlResponse.slice(0, 400_000), "base64").toString("utf8");
-  return /arn:aws:iam::\d{12}:saml-provider\/[\w.-]+/.exec(xml)?.[0];
+  return /arn:aws(?:-cn|-us-gov)?:iam::\d{12}:saml-provider\/[\w.-]+/.exec(xml)?.[0];
 }
 
 function sha256(text: string): Buffer {

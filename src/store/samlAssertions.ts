@@ -12,9 +12,13 @@ export class SamlAssertionRepository {
     this.purge = db.prepare("DELETE FROM saml_assertions WHERE expires_at < ?");
   }
 
-  /** Records the id; false when it was already recorded (a replay). Atomic: one INSERT decides. */
-  remember(issuer: string, assertionId: string, expiresAt: number, now: number): boolean {
+  /**
+   * Records the id; false when it was already recorded (a replay). Atomic: one INSERT decides. `keepUntil`
+   * must be the last instant the verifier could still accept the assertion (NotOnOrAfter plus the clock
+   * skew, or the redemption cut-off if later): a record purged earlier would let the assertion in again.
+   */
+  remember(issuer: string, assertionId: string, keepUntil: number, now: number): boolean {
     this.purge.run(now);
-    return this.insert.run(assertionId, issuer, expiresAt).changes === 1;
+    return this.insert.run(assertionId, issuer, keepUntil).changes === 1;
   }
 }

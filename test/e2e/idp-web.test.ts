@@ -1,9 +1,12 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSamlResponseBase64 } from "../../src/core/saml/buildResponse.js";
 import { generateSigningCertificate } from "../../src/core/saml/certificates.js";
 import { parseIdpMetadata } from "../../src/core/saml/metadata.js";
 import { findPerson, mintAssertion } from "../../src/idp/assertionForPerson.js";
+import { BUILTIN_IDP_ENTITY_ID } from "../../src/idp/constants.js";
 import { startTestFedsim, type TestFedsim } from "../helpers/fedsim.js";
+import { PETSTORE_ADMIN_ROLE, PETSTORE_CUSTOMER_ROLE, SAML_PROVIDER } from "../helpers/petstore.js";
 
 const form = (fields: Record<string, string>) => ({
   method: "POST",
@@ -11,6 +14,7 @@ const form = (fields: Record<string, string>) => ({
   body: new URLSearchParams(fields).toString(),
 });
 const samlResponseIn = (html: string) => /name="SAMLResponse" value="([^"]+)"/.exec(html)?.[1];
+const validUntil = (html: string) => new Date(/<time>([^<]+)<\/time>/.exec(html)?.[1] ?? "invalid");
 
 describe("the built-in IdP and the /saml sign-in page", () => {
   let fedsim: TestFedsim;
@@ -78,6 +82,93 @@ describe("the built-in IdP and the /saml sign-in page", () => {
     const res = await fetch(`${fedsim.url}/saml`, form({ SAMLResponse: assertion, roleIndex: "0" }));
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("InvalidIdentityToken");
+  });
+
+  describe("console session length (SessionDuration, which AWS's sign-in honours and its API ignores)", () => {
+    /** An assertion from the built-in IdP for one role, with optional SessionDuration and SessionNotOnOrAfter. */
+    const signIn = async (
+      role: string,
+      extra: { sessionDuration?: string; sessionNotOnOrAfter?: Date } = {},
+    ) => {
+      const SAMLResponse = buildSamlResponseBase64({
+        issuer: BUILTIN_IDP_ENTITY_ID,
+        ...keysOf(fedsim),
+        nameId: "alice@petstore.example",
+        recipient: "https://signin.aws.amazon.com/saml",
+        attributes: {
+          "https://aws.amazon.com/SAML/Attributes/Role": [`${role},${SAML_PROVIDER}`],
+          "https://aws.amazon.com/SAML/Attributes/RoleSessionName": ["alice"],
+          ...(extra.sessionDuration === undefined
+            ? {}
+            : { "https://aws.amazon.com/SAML/Attributes/SessionDuration": [extra.sessionDuration] }),
+        },
+        now: fedsim.clock.now(),
+        ...(extra.sessionNotOnOrAfter ? { sessionNotOnOrAfter: extra.sessionNotOnOrAfter } : {}),
+      });
+      const res = await fetch(`${fedsim.url}/saml`, form({ SAMLResponse }));
+      expect(res.status).toBe(200);
+      // In whole seconds: the shown Expiration may have lost the clock's milliseconds.
+      const now = Math.floor(fedsim.clock.now().getTime() / 1000);
+      return (Math.floor(validUntil(await res.text()).getTime() / 1000) - now) * 1000;
+    };
+
+    it("lasts one hour without SessionDuration", async () => {
+      expect(await signIn(PETSTORE_ADMIN_ROLE)).toBe(3_600_000);
+    });
+
+    it("lasts for SessionDuration, shorter or longer than the default", async () => {
+      expect(await signIn(PETSTORE_ADMIN_ROLE, { sessionDuration: "900" })).toBe(900_000);
+      expect(await signIn(PETSTORE_ADMIN_ROLE, { sessionDuration: "43200" })).toBe(43_200_000);
+    });
+
+    it("is capped by the role's MaxSessionDuration (PetStoreCustomer: one hour)", async () => {
+      expect(await signIn(PETSTORE_CUSTOMER_ROLE, { sessionDuration: "43200" })).toBe(3_600_000);
+    });
+
+    it("is cut short by SessionNotOnOrAfter", async () => {
+      const end = new Date(fedsim.clock.now().getTime() + 600_000);
+      expect(await signIn(PETSTORE_ADMIN_ROLE, { sessionDuration: "7200", sessionNotOnOrAfter: end })).toBe(
+        600_000,
+      );
+    });
+  });
+
+  it("takes an assertion addressed to fedsim's own /saml, and its trust policies see the AWS sign-in URL as SAML:aud", async () => {
+    const SAMLResponse = buildSamlResponseBase64({
+      issuer: BUILTIN_IDP_ENTITY_ID,
+      ...keysOf(fedsim),
+      nameId: "bob@petstore.example",
+      recipient: `${fedsim.url}/saml`,
+      attributes: {
+        "https://aws.amazon.com/SAML/Attributes/Role": [`${PETSTORE_CUSTOMER_ROLE},${SAML_PROVIDER}`],
+        "https://aws.amazon.com/SAML/Attributes/RoleSessionName": ["bob"],
+      },
+      now: fedsim.clock.now(),
+    });
+    const res = await fetch(`${fedsim.url}/saml`, form({ SAMLResponse }));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("assumed-role/PetStoreCustomer/bob");
+  });
+
+  it("accepts only plain digits as roleIndex, and answers anything else with 400 ValidationError", async () => {
+    const assertion = mintAssertion({
+      config: fedsim.deps.config,
+      person: findPerson(fedsim.deps.config, "alice"),
+      keys: keysOf(fedsim),
+      now: fedsim.clock.now(),
+    });
+    for (const roleIndex of ["1e0", "0x1", " 1", "1 ", "-1", "1.0", "", "+1"]) {
+      const res = await fetch(`${fedsim.url}/saml`, form({ SAMLResponse: assertion, roleIndex }));
+      expect(res.status, `roleIndex ${JSON.stringify(roleIndex)}`).toBe(400);
+      expect(await res.text()).toContain(
+        "ValidationError: roleIndex must be the number of one of the roles offered.",
+      );
+    }
+    const out = await fetch(`${fedsim.url}/saml`, form({ SAMLResponse: assertion, roleIndex: "1" }));
+    expect(out.status).toBe(200);
+    expect(await out.text()).toContain("assumed-role/PetStoreCustomer/alice");
+    const beyond = await fetch(`${fedsim.url}/saml`, form({ SAMLResponse: assertion, roleIndex: "2" }));
+    expect(beyond.status).toBe(400);
   });
 
   it("answers 400, not 500, for a missing or garbage SAMLResponse", async () => {

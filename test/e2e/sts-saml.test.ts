@@ -17,6 +17,9 @@ import {
 const ROLE_ATTR = "https://aws.amazon.com/SAML/Attributes/Role";
 const SESSION_ATTR = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
 
+/** Whole seconds: Expiration goes over the wire without milliseconds. */
+const seconds = (date: Date | undefined) => Math.floor((date?.getTime() ?? Number.NaN) / 1000);
+
 /** AssumeRoleWithSAML is unsigned; the SDK sends it without credentials. */
 function anonymousSts(url: string): STSClient {
   return new STSClient({
@@ -101,6 +104,50 @@ describe("AssumeRoleWithSAML through the real SDK", () => {
     });
     const error = await awsError(() => withSaml(old, PETSTORE_ADMIN_ROLE));
     expect(error.name).toBe("ExpiredTokenException");
+  });
+
+  it("rejects an assertion whose SessionNotOnOrAfter has passed, instead of issuing already-expired credentials", async () => {
+    // ExpiredTokenException, STS's code for the assertion's time limits: the assertion is genuine (not an
+    // InvalidIdentityToken), but the IdP session it grants is over.
+    const ended = assertion("alice", [PETSTORE_ADMIN_ROLE], {
+      sessionNotOnOrAfter: new Date(fedsim.clock.now().getTime() - 600_000),
+    });
+    const error = await awsError(() => withSaml(ended, PETSTORE_ADMIN_ROLE));
+    expect(error.name).toBe("ExpiredTokenException");
+    expect(error.message).toMatch(/^Response SessionNotOnOrAfter .* has passed/);
+    expect(error.$metadata.httpStatusCode).toBe(400);
+  });
+
+  it("ends the session at SessionNotOnOrAfter when it comes before DurationSeconds", async () => {
+    const end = new Date(fedsim.clock.now().getTime() + 600_000);
+    const out = await withSaml(
+      assertion("alice", [PETSTORE_ADMIN_ROLE], { sessionNotOnOrAfter: end }),
+      PETSTORE_ADMIN_ROLE,
+    );
+    expect(seconds(out.Credentials?.Expiration)).toBe(seconds(end));
+  });
+
+  it("ignores the SessionDuration attribute, as AWS's API does: DurationSeconds (default one hour) governs", async () => {
+    const out = await withSaml(
+      assertion("alice", [PETSTORE_ADMIN_ROLE], {
+        attributes: {
+          [ROLE_ATTR]: [`${PETSTORE_ADMIN_ROLE},${SAML_PROVIDER}`],
+          [SESSION_ATTR]: ["alice"],
+          "https://aws.amazon.com/SAML/Attributes/SessionDuration": ["900"],
+        },
+      }),
+      PETSTORE_ADMIN_ROLE,
+    );
+    expect(seconds(out.Credentials?.Expiration)).toBe(seconds(fedsim.clock.now()) + 3600);
+  });
+
+  it("takes fedsim's own /saml as Recipient and reports it as https://signin.aws.amazon.com/saml (SAML:aud)", async () => {
+    // PetStoreAdmin's trust policy requires SAML:aud = https://signin.aws.amazon.com/saml; /saml is its twin.
+    const out = await withSaml(
+      assertion("alice", [PETSTORE_ADMIN_ROLE], { recipient: `${fedsim.url}/saml` }),
+      PETSTORE_ADMIN_ROLE,
+    );
+    expect(out.Audience).toBe("https://signin.aws.amazon.com/saml");
   });
 
   it("rejects an assertion for another audience", async () => {

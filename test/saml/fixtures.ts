@@ -1,5 +1,6 @@
 import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
 import { expect } from "vitest";
+import { SignedXml } from "xml-crypto";
 import { type BuildSamlResponseOptions, buildSamlResponse } from "../../src/core/saml/buildResponse.js";
 import { generateSigningCertificate, type SigningCertificate } from "../../src/core/saml/certificates.js";
 import { type VerifySamlOptions, verifySamlResponse } from "../../src/core/saml/verifyResponse.js";
@@ -37,6 +38,32 @@ export function responseXml(overrides: Partial<BuildSamlResponseOptions> = {}): 
     assertionId: "_assertion1",
     ...overrides,
   });
+}
+
+/**
+ * Signs the Assertion of an unsigned `responseXml({ signAssertion: false })` after a test has edited it, for
+ * content the builder does not make (the IdP really signed it; only the verifier's rules can refuse it).
+ */
+export function signAssertionOf(xml: string): string {
+  const signer = new SignedXml({
+    privateKey: idp.privateKeyPem,
+    publicCert: idp.certificatePem,
+    signatureAlgorithm: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+    canonicalizationAlgorithm: "http://www.w3.org/2001/10/xml-exc-c14n#",
+  });
+  signer.addReference({
+    xpath: "//*[@ID='_assertion1']",
+    transforms: [
+      "http://www.w3.org/2000/09/xmldsig#enveloped-signature",
+      "http://www.w3.org/2001/10/xml-exc-c14n#",
+    ],
+    digestAlgorithm: "http://www.w3.org/2001/04/xmlenc#sha256",
+  });
+  signer.computeSignature(xml, {
+    prefix: "ds",
+    location: { reference: "//*[local-name()='Assertion']/*[local-name()='Issuer']", action: "after" },
+  });
+  return signer.getSignedXml();
 }
 
 export const base64 = (xml: string): string => Buffer.from(xml, "utf8").toString("base64");

@@ -12,7 +12,7 @@ export interface AssertionContent {
   nameIdFormat?: string;
   nameQualifier?: string;
   spNameQualifier?: string;
-  confirmation: { recipient: string; notOnOrAfter: Date; notBefore?: Date };
+  confirmation: { recipient: string; notOnOrAfter: Date };
   conditions: { notBefore?: Date; notOnOrAfter?: Date; audienceRestrictions: string[][] };
   authnInstant?: Date;
   sessionNotOnOrAfter?: Date;
@@ -52,7 +52,11 @@ export function readAssertion(assertion: Element): AssertionContent {
   if (!recipient) throw fail("SubjectConfirmationData has no Recipient");
   const confirmNotOnOrAfter = attr(data, "NotOnOrAfter");
   if (!confirmNotOnOrAfter) throw fail("SubjectConfirmationData has no NotOnOrAfter");
-  const confirmNotBefore = attr(data, "NotBefore");
+  // SAML profiles 4.1.4.2: bearer SubjectConfirmationData MUST NOT carry NotBefore (an assertion that is
+  // not yet usable has no place in a bearer hand-off); fail closed rather than silently honour it.
+  if (attr(data, "NotBefore") !== undefined) {
+    throw fail("a bearer SubjectConfirmationData must not have NotBefore (SAML profiles 4.1.4.2)");
+  }
 
   const conditionsEl = single(assertion, "Conditions", "Assertion", true);
   const audienceRestrictions: string[][] = [];
@@ -84,9 +88,6 @@ export function readAssertion(assertion: Element): AssertionContent {
     confirmation: {
       recipient,
       notOnOrAfter: time(confirmNotOnOrAfter, "SubjectConfirmationData NotOnOrAfter"),
-      ...(confirmNotBefore === undefined
-        ? {}
-        : { notBefore: time(confirmNotBefore, "SubjectConfirmationData NotBefore") }),
     },
     conditions: {
       audienceRestrictions,

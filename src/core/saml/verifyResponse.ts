@@ -1,12 +1,6 @@
 import { AwsError } from "../../errors.js";
 import { certificateDerBase64 } from "./certificateText.js";
-import {
-  AWS_AUDIENCES,
-  AWS_MAX_ASSERTION_LENGTH,
-  AWS_SAML_ENDPOINT,
-  NS,
-  STATUS_SUCCESS,
-} from "./constants.js";
+import { AWS_MAX_ASSERTION_LENGTH, NS, SIGN_IN, type SignInPartition, STATUS_SUCCESS } from "./constants.js";
 import { decodeSamlBase64 } from "./decodeBase64.js";
 import { attr, children, descendants, isNamed, text } from "./dom.js";
 import { parseXmlStrictly } from "./parseXml.js";
@@ -19,10 +13,24 @@ export interface VerifySamlOptions {
   /** The provider's signing certificates (PEM or base64 DER), from its metadata. */
   trustedCertificates: readonly string[];
   now: Date;
-  /** Accepted Audience values; default AWS's `https://signin.aws.amazon.com/saml` and `urn:amazon:webservices`. */
+  /**
+   * The provider's partition, which decides the sign-in endpoints accepted as Recipient, Destination and
+   * Audience (see SIGN_IN); default `aws`.
+   */
+  partition?: SignInPartition;
+  /**
+   * Accepted Audience values instead of the partition's: by default its sign-in endpoint (global or regional)
+   * and its audience URNs, e.g. `https://signin.aws.amazon.com/saml` and `urn:amazon:webservices`.
+   */
   audiences?: readonly string[];
-  /** Extra accepted Recipient/Destination URLs (fedsim's own /saml); AWS's endpoints are always accepted. */
+  /** Extra accepted Recipient/Destination URLs; the partition's sign-in endpoints are always accepted. */
   recipients?: readonly string[];
+  /**
+   * fedsim's own /saml, the local twin of the partition's sign-in endpoint: accepted as Recipient and
+   * Destination, and reported as that sign-in endpoint, so SAML:aud and the response's Audience are what an
+   * assertion posted to AWS would give (trust policies test `SAML:aud` against the AWS URL).
+   */
+  localSignInEndpoint?: string;
   clockSkewSeconds?: number;
   /** Limit on the base64 text and on the decoded bytes; default 100,000 like STS's SAMLAssertion. */
   maxBytes?: number;
@@ -44,11 +52,20 @@ export interface VerifiedAssertion {
   spNameQualifier?: string;
   /** The accepted Audience. */
   audience: string;
-  /** SubjectConfirmationData Recipient (what AWS exposes as SAML:aud). */
+  /**
+   * SubjectConfirmationData Recipient (what AWS exposes as SAML:aud); the partition's sign-in endpoint when
+   * the Recipient was `localSignInEndpoint`.
+   */
   recipient: string;
   notBefore?: Date;
-  /** The earliest expiry among Conditions and SubjectConfirmationData: keep replay records until then. */
+  /** The earliest expiry among Conditions and SubjectConfirmationData. */
   notOnOrAfter: Date;
+  /**
+   * Keep replay records until at least this instant: the later of NotOnOrAfter + clock skew and the
+   * redemption cut-off (issuance + max age + skew). No later instant passes both expiry checks, so a record
+   * purged after it can never let the same assertion in again.
+   */
+  replayRecordUntil: Date;
   sessionNotOnOrAfter?: Date;
   authnInstant?: Date;
   issueInstant: Date;
@@ -56,8 +73,6 @@ export interface VerifiedAssertion {
   attributes: Record<string, string[]>;
 }
 
-// Regional sign-in endpoints: https://us-east-1.signin.aws.amazon.com/saml and the like.
-const AWS_REGIONAL_ENDPOINT = /^https:\/\/[a-z]{2}(-[a-z]+)+-\d\.signin\.aws\.amazon\.com\/saml$/;
 const ID_ATTRIBUTES = new Set(["ID", "Id", "id"]);
 
 /**
@@ -81,14 +96,18 @@ export function verifySamlResponse(
   });
   const now = options.now.getTime();
   const skew = (options.clockSkewSeconds ?? 60) * 1000;
-  const audiences = options.audiences ?? AWS_AUDIENCES;
-  // AWS's IAM guide also lists /static/saml as an accepted value for its own endpoint.
+  const signIn = SIGN_IN[options.partition ?? "aws"];
+  const audiences = options.audiences ?? [signIn.endpoint, ...signIn.audienceUrns];
+  const acceptsAudience = (value: string) =>
+    audiences.includes(value) || (options.audiences === undefined && signIn.regional.test(value));
+  const local = options.localSignInEndpoint;
   const recipients = [
-    AWS_SAML_ENDPOINT,
-    "https://signin.aws.amazon.com/static/saml",
+    signIn.endpoint,
+    ...signIn.aliases,
     ...(options.recipients ?? []),
+    ...(local === undefined ? [] : [local]),
   ];
-  const acceptsEndpoint = (url: string) => recipients.includes(url) || AWS_REGIONAL_ENDPOINT.test(url);
+  const acceptsEndpoint = (url: string) => recipients.includes(url) || signIn.regional.test(url);
   const fail = (why: string) => invalidToken(`Invalid SAML response: ${why}`);
 
   const decoded = decodeSamlBase64(samlResponseBase64, options.maxBytes ?? AWS_MAX_ASSERTION_LENGTH);
@@ -175,20 +194,17 @@ export function verifySamlResponse(
   if (audienceRestrictions.length === 0) throw fail("the Assertion has no AudienceRestriction");
   // Several AudienceRestrictions must all hold; within one, any listed Audience will do.
   for (const restriction of audienceRestrictions) {
-    if (!restriction.some((audience) => audiences.includes(audience))) {
+    if (!restriction.some(acceptsAudience)) {
       throw fail(
         `Audience ${restriction.join(", ") || "(empty)"} does not include ${audiences.join(" or ")}`,
       );
     }
   }
-  const audience = audienceRestrictions[0]!.find((value) => audiences.includes(value))!;
+  const audience = audienceRestrictions[0]!.find(acceptsAudience)!;
 
   const issueInstant = parseSamlTime(attr(envelope, "IssueInstant") ?? "");
   if (!issueInstant) throw fail("Response IssueInstant is missing or not a valid xs:dateTime");
-  const starts = [content.conditions.notBefore, content.confirmation.notBefore].filter(
-    (d) => d !== undefined,
-  );
-  const notBefore = starts.length > 0 ? new Date(Math.max(...starts.map((d) => d.getTime()))) : undefined;
+  const notBefore = content.conditions.notBefore;
   const issuedAt = Math.max(issueInstant.getTime(), content.issueInstant.getTime());
   if ((notBefore && notBefore.getTime() > now + skew) || issuedAt > now + skew) {
     throw expiredToken("Response is not yet valid");
@@ -199,9 +215,20 @@ export function verifySamlResponse(
   const notOnOrAfter = new Date(Math.min(...ends.map((d) => d.getTime())));
   if (notOnOrAfter.getTime() <= now - skew) throw expiredToken("Response has expired");
   const maxAge = (options.maxAgeSeconds ?? 300) * 1000;
-  if (Math.min(issueInstant.getTime(), content.issueInstant.getTime()) + maxAge + skew < now) {
+  const redeemBy = Math.min(issueInstant.getTime(), content.issueInstant.getTime()) + maxAge + skew;
+  if (redeemBy < now) {
     throw expiredToken(`Token must be redeemed within ${Math.round(maxAge / 60_000)} minutes of issuance`);
   }
+  // No skew here: credentials that expire at SessionNotOnOrAfter would already be expired when handed out.
+  // ExpiredTokenException like the other time checks: the assertion is genuine, only its time is up.
+  const sessionEnd = content.sessionNotOnOrAfter;
+  if (sessionEnd && sessionEnd.getTime() <= now) {
+    throw expiredToken(
+      `Response SessionNotOnOrAfter ${sessionEnd.toISOString()} has passed: the session it grants has already ended`,
+    );
+  }
+  const recipient =
+    content.confirmation.recipient === local ? signIn.endpoint : content.confirmation.recipient;
 
   return {
     responseId,
@@ -212,9 +239,10 @@ export function verifySamlResponse(
     ...(content.nameQualifier === undefined ? {} : { nameQualifier: content.nameQualifier }),
     ...(content.spNameQualifier === undefined ? {} : { spNameQualifier: content.spNameQualifier }),
     audience,
-    recipient: content.confirmation.recipient,
+    recipient,
     ...(notBefore === undefined ? {} : { notBefore }),
     notOnOrAfter,
+    replayRecordUntil: new Date(Math.max(notOnOrAfter.getTime() + skew, redeemBy)),
     ...(content.sessionNotOnOrAfter === undefined
       ? {}
       : { sessionNotOnOrAfter: content.sessionNotOnOrAfter }),

@@ -4,9 +4,11 @@ import {
   samlTrustContext,
   selectRolePair,
 } from "../../core/saml/awsAttributes.js";
+import { signInPartitionOf } from "../../core/saml/constants.js";
 import { samlNameQualifier } from "../../core/saml/trustContext.js";
-import { verifySamlResponse } from "../../core/saml/verifyResponse.js";
+import { type VerifiedAssertion, verifySamlResponse } from "../../core/saml/verifyResponse.js";
 import { AwsError } from "../../errors.js";
+import type { RoleRow } from "../../store/roles.js";
 import { queryOperation, type RequestContext, type ServiceDeps } from "../operation.js";
 import { type ContextValue, requestContextKeys } from "../requestContext.js";
 import { providerMetadata } from "./providerMetadata.js";
@@ -56,6 +58,12 @@ export interface AssumeRoleWithSamlInput {
   assertion: string;
   durationSeconds: number | undefined;
   policies: { inline?: string; arns: string[] };
+  /**
+   * Console sign-in (fedsim's /saml): the session lasts for the assertion's SessionDuration attribute, as
+   * AWS's console sign-in does, instead of DurationSeconds, which the AssumeRoleWithSAML API uses (it
+   * ignores SessionDuration).
+   */
+  consoleSignIn?: boolean;
 }
 
 /** The operation itself, also called by fedsim's /saml sign-in page. */
@@ -73,21 +81,9 @@ export function performAssumeRoleWithSaml(
     trustedCertificates: metadata.signingCertificates,
     issuer: metadata.entityId,
     now,
-    recipients: [`${deps.baseUrl}/saml`],
+    partition: signInPartitionOf(input.principalArn),
+    localSignInEndpoint: `${deps.baseUrl}/saml`,
   });
-  if (deps.config.settings.rejectReplayedAssertions) {
-    const fresh = deps.store.samlAssertions.remember(
-      assertion.issuer,
-      assertion.assertionId,
-      assertion.notOnOrAfter.getTime(),
-      now.getTime(),
-    );
-    if (!fresh)
-      throw new AwsError(
-        "InvalidIdentityToken",
-        "The SAML assertion has already been used (replay rejected: rejectReplayedAssertions is on)",
-      );
-  }
   const attributes = readAwsSamlAttributes(assertion.attributes);
   selectRolePair(attributes.roles, input.roleArn, input.principalArn);
   const denied = () =>
@@ -113,17 +109,26 @@ export function performAssumeRoleWithSaml(
     context,
     denied: (action) => new AwsError("AccessDenied", `Not authorized to perform ${action}`, { status: 403 }),
   });
-  const session = issueRoleSession(deps, {
-    role,
-    sessionName: attributes.roleSessionName,
-    durationSeconds: roleDuration(role, input.durationSeconds, false),
-    notAfter: assertion.sessionNotOnOrAfter,
-    sessionPolicies: resolveSessionPolicies(deps, input.policies),
-    tags: attributes.tags,
-    transitiveTagKeys: attributes.transitiveTagKeys,
-    sourceIdentity: attributes.sourceIdentity,
-    chained: false,
-    now,
+  const durationSeconds = input.consoleSignIn
+    ? consoleDuration(role, attributes.sessionDuration)
+    : roleDuration(role, input.durationSeconds, false);
+  const sessionPolicies = resolveSessionPolicies(deps, input.policies);
+  // The assertion is spent only with the session it buys: a call refused above (role not granted, trust
+  // policy, bad duration) leaves it usable for the right role, and a failure below rolls both back.
+  const session = deps.store.transaction(() => {
+    if (deps.config.settings.rejectReplayedAssertions) spendAssertion(deps, assertion, now);
+    return issueRoleSession(deps, {
+      role,
+      sessionName: attributes.roleSessionName,
+      durationSeconds,
+      notAfter: assertion.sessionNotOnOrAfter,
+      sessionPolicies,
+      tags: attributes.tags,
+      transitiveTagKeys: attributes.transitiveTagKeys,
+      sourceIdentity: attributes.sourceIdentity,
+      chained: false,
+      now,
+    });
   });
   return {
     ...session,
@@ -133,4 +138,28 @@ export function performAssumeRoleWithSaml(
     Audience: assertion.recipient,
     NameQualifier: samlNameQualifier(assertion.issuer, provider.accountId, provider.name),
   };
+}
+
+/** Records the assertion as used; a second use answers InvalidIdentityToken (only with rejectReplayedAssertions). */
+function spendAssertion(deps: ServiceDeps, assertion: VerifiedAssertion, now: Date): void {
+  const fresh = deps.store.samlAssertions.remember(
+    assertion.issuer,
+    assertion.assertionId,
+    assertion.replayRecordUntil.getTime(),
+    now.getTime(),
+  );
+  if (!fresh) {
+    throw new AwsError(
+      "InvalidIdentityToken",
+      "The SAML assertion has already been used (replay rejected: rejectReplayedAssertions is on)",
+    );
+  }
+}
+
+/**
+ * Console sessions last for SessionDuration (default one hour, as AWS's console sign-in), at most the role's
+ * MaxSessionDuration; SessionNotOnOrAfter still cuts them short (issueRoleSession's notAfter).
+ */
+function consoleDuration(role: RoleRow, sessionDuration: number | undefined): number {
+  return Math.min(sessionDuration ?? 3600, role.maxSessionDuration);
 }

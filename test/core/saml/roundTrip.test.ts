@@ -56,6 +56,7 @@ describe("buildSamlResponse → verifySamlResponse", () => {
         recipient: AWS_RECIPIENT,
         notBefore: NOW,
         notOnOrAfter: new Date(NOW.getTime() + 300_000),
+        replayRecordUntil: new Date(NOW.getTime() + 360_000),
         sessionNotOnOrAfter: new Date(NOW.getTime() + 3_600_000),
         authnInstant: NOW,
         issueInstant: NOW,
@@ -83,6 +84,17 @@ describe("buildSamlResponse → verifySamlResponse", () => {
   it("returns the assertion expiry for replay bookkeeping", () => {
     expect(verifyXml(responseXml({ validForSeconds: 120 })).notOnOrAfter).toEqual(
       new Date(NOW.getTime() + 120_000),
+    );
+  });
+
+  it("keeps replay records past the clock skew: until the later of NotOnOrAfter + 60 s and issuance + 5 min + 60 s", () => {
+    // A short-lived assertion is still redeemable until the redemption cut-off's skew has passed...
+    expect(verifyXml(responseXml({ validForSeconds: 120 })).replayRecordUntil).toEqual(
+      new Date(NOW.getTime() + 360_000),
+    );
+    // ...and a long-lived one until its NotOnOrAfter + skew (kept longer than strictly needed, never shorter).
+    expect(verifyXml(responseXml({ validForSeconds: 3600 })).replayRecordUntil).toEqual(
+      new Date(NOW.getTime() + 3_660_000),
     );
   });
 });

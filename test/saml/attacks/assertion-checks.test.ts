@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { SignedXml } from "xml-crypto";
-import { AWS_RECIPIENT, expectAwsError, idp, NOW, responseXml, verifyXml } from "../fixtures.js";
+import {
+  AWS_RECIPIENT,
+  expectAwsError,
+  idp,
+  NOW,
+  responseXml,
+  signAssertionOf,
+  verifyXml,
+} from "../fixtures.js";
 
 const at = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
 
@@ -111,11 +119,113 @@ describe("assertion content attacks and checks", () => {
     );
   });
 
-  it("accepts fedsim's own endpoint when the caller lists it, and AWS regional endpoints", () => {
-    const local = "http://localhost:4566/saml";
-    expect(verifyXml(responseXml({ recipient: local }), { recipients: [local] }).recipient).toBe(local);
+  it("accepts an extra endpoint the caller lists, and AWS regional endpoints", () => {
+    const extra = "http://localhost:4566/saml";
+    expect(verifyXml(responseXml({ recipient: extra }), { recipients: [extra] }).recipient).toBe(extra);
     const regional = "https://eu-west-1.signin.aws.amazon.com/saml";
     expect(verifyXml(responseXml({ recipient: regional })).recipient).toBe(regional);
+    expect(verifyXml(responseXml({ audience: regional })).audience).toBe(regional);
+  });
+
+  it("accepts fedsim's /saml twin as Recipient and reports the AWS sign-in endpoint it stands for (SAML:aud)", () => {
+    const twin = "http://127.0.0.1:4566/saml";
+    const verified = verifyXml(responseXml({ recipient: twin }), { localSignInEndpoint: twin });
+    expect(verified.recipient).toBe("https://signin.aws.amazon.com/saml");
+  });
+
+  it("rejects fedsim's /saml twin as Recipient when the caller does not name it", () => {
+    expectAwsError(
+      () => verifyXml(responseXml({ recipient: "http://127.0.0.1:4566/saml", destination: AWS_RECIPIENT })),
+      "InvalidIdentityToken",
+      "Invalid SAML response: Recipient http://127.0.0.1:4566/saml is not an accepted SAML endpoint",
+    );
+  });
+
+  describe("sign-in endpoints of the provider's partition", () => {
+    const cases = [
+      ["aws-cn", "https://signin.amazonaws.cn/saml", "https://cn-northwest-1.signin.amazonaws.cn/saml"],
+      [
+        "aws-us-gov",
+        "https://signin.amazonaws-us-gov.com/saml",
+        "https://us-gov-west-1.signin.amazonaws-us-gov.com/saml",
+      ],
+    ] as const;
+    for (const [partition, global, regional] of cases) {
+      it(`accepts ${global} and ${regional} as Recipient, Destination and Audience for an ${partition} provider`, () => {
+        for (const url of [global, regional]) {
+          const verified = verifyXml(responseXml({ recipient: url, audience: url }), { partition });
+          expect(verified.recipient).toBe(url);
+          expect(verified.audience).toBe(url);
+        }
+      });
+
+      it(`rejects ${global} for a provider of the aws partition`, () => {
+        expectAwsError(
+          () => verifyXml(responseXml({ recipient: global })),
+          "InvalidIdentityToken",
+          `Invalid SAML response: Destination ${global} is not an accepted SAML endpoint`,
+        );
+      });
+
+      it(`rejects signin.aws.amazon.com for an ${partition} provider`, () => {
+        expectAwsError(
+          () => verifyXml(responseXml({ audience: global }), { partition }),
+          "InvalidIdentityToken",
+          `Invalid SAML response: Destination ${AWS_RECIPIENT} is not an accepted SAML endpoint`,
+        );
+      });
+    }
+
+    it("accepts the partitions' audience URNs", () => {
+      const urn = (partition: "aws-cn" | "aws-us-gov", audience: string) =>
+        verifyXml(responseXml({ recipient: "https://signin.amazonaws.cn/saml", audience }), {
+          partition,
+          recipients: ["https://signin.amazonaws.cn/saml"],
+        }).audience;
+      expect(urn("aws-cn", "urn:amazon:webservices:cn-north-1")).toBe("urn:amazon:webservices:cn-north-1");
+      expect(urn("aws-us-gov", "urn:amazon:webservices:govcloud")).toBe("urn:amazon:webservices:govcloud");
+      expect(urn("aws-cn", "urn:amazon:webservices")).toBe("urn:amazon:webservices");
+    });
+
+    it("reports fedsim's /saml twin as the partition's own sign-in endpoint", () => {
+      const twin = "http://127.0.0.1:4566/saml";
+      const verified = verifyXml(
+        responseXml({ recipient: twin, audience: "https://signin.amazonaws.cn/saml" }),
+        { partition: "aws-cn", localSignInEndpoint: twin },
+      );
+      expect(verified.recipient).toBe("https://signin.amazonaws.cn/saml");
+    });
+  });
+
+  it("rejects a bearer SubjectConfirmationData with NotBefore (SAML profiles 4.1.4.2: MUST NOT)", () => {
+    const xml = signAssertionOf(
+      responseXml({ signAssertion: false }).replace(
+        "<saml:SubjectConfirmationData ",
+        '<saml:SubjectConfirmationData NotBefore="2025-06-01T11:59:00.000Z" ',
+      ),
+    );
+    expectAwsError(
+      () => verifyXml(xml),
+      "InvalidIdentityToken",
+      "Invalid SAML response: a bearer SubjectConfirmationData must not have NotBefore (SAML profiles 4.1.4.2)",
+    );
+  });
+
+  it("rejects a SessionNotOnOrAfter already past (ExpiredTokenException: the assertion is genuine, its session is over)", () => {
+    // InvalidIdentityToken would say the token is malformed or untrusted; it is neither. ExpiredTokenException
+    // is what STS answers for the assertion's other time limits, and what a client retrying with a fresh
+    // sign-in should see. Without this check the credentials would carry an Expiration in the past.
+    expectAwsError(
+      () => verifyXml(responseXml({ sessionNotOnOrAfter: at(-1) })),
+      "ExpiredTokenException",
+      "Response SessionNotOnOrAfter 2025-06-01T11:59:59.000Z has passed: the session it grants has already ended",
+    );
+    expectAwsError(
+      () => verifyXml(responseXml({ sessionNotOnOrAfter: NOW })),
+      "ExpiredTokenException",
+      /SessionNotOnOrAfter 2025-06-01T12:00:00.000Z has passed/,
+    );
+    expect(verifyXml(responseXml({ sessionNotOnOrAfter: at(1) })).sessionNotOnOrAfter).toEqual(at(1));
   });
 
   it("rejects a Response whose status is not Success (guess: IDPRejectedClaim)", () => {

@@ -1,8 +1,9 @@
 /**
  * Replay: the same signed assertion presented again. AWS accepts reuse within the validity window (tools like
  * saml2aws call AssumeRoleWithSAML once per role with one assertion), so fedsim does by default; with
- * settings.rejectReplayedAssertions each assertion ID is accepted once, until its NotOnOrAfter has passed.
- * Driven through the real SDK, because replay is remembered by the service, not by the verifier.
+ * settings.rejectReplayedAssertions each assertion ID buys one session, and is remembered for as long as the
+ * verifier could still accept it (NotOnOrAfter plus the clock skew). Driven through the real SDK, because
+ * replay is remembered by the service, not by the verifier.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -28,26 +29,31 @@ async function fedsimWithReplay(reject: boolean): Promise<TestFedsim> {
   });
 }
 
-function aliceAssertion(fedsim: TestFedsim): string {
+function assertionFor(fedsim: TestFedsim, username: string): string {
   const keys = {
     privateKeyPem: readFileSync(join(fedsim.dir, "certs", "idp-signing.key"), "utf8"),
     certificatePem: readFileSync(join(fedsim.dir, "certs", "idp-signing.pem"), "utf8"),
   };
   return mintAssertion({
     config: fedsim.deps.config,
-    person: findPerson(fedsim.deps.config, "alice"),
+    person: findPerson(fedsim.deps.config, username),
     keys,
     now: fedsim.clock.now(),
   });
 }
+const aliceAssertion = (fedsim: TestFedsim) => assertionFor(fedsim, "alice");
+const ALREADY_USED =
+  "The SAML assertion has already been used (replay rejected: rejectReplayedAssertions is on)";
 
-const send = (fedsim: TestFedsim, SAMLAssertion: string, RoleArn: string) =>
+const send = (fedsim: TestFedsim, SAMLAssertion: string, RoleArn: string, DurationSeconds?: number) =>
   new STSClient({
     region: REGION,
     endpoint: fedsim.url,
     maxAttempts: 1,
     credentials: { accessKeyId: "unused", secretAccessKey: "unused" },
-  }).send(new AssumeRoleWithSAMLCommand({ RoleArn, PrincipalArn: SAML_PROVIDER, SAMLAssertion }));
+  }).send(
+    new AssumeRoleWithSAMLCommand({ RoleArn, PrincipalArn: SAML_PROVIDER, SAMLAssertion, DurationSeconds }),
+  );
 
 describe("replayed assertion, rejectReplayedAssertions on", () => {
   let fedsim: TestFedsim;
@@ -61,9 +67,35 @@ describe("replayed assertion, rejectReplayedAssertions on", () => {
     await send(fedsim, once, PETSTORE_ADMIN_ROLE);
     const error = await awsError(() => send(fedsim, once, PETSTORE_CUSTOMER_ROLE));
     expect(error.name).toBe("InvalidIdentityTokenException");
-    expect(error.message).toBe(
-      "The SAML assertion has already been used (replay rejected: rejectReplayedAssertions is on)",
-    );
+    expect(error.message).toBe(ALREADY_USED);
+  });
+
+  it("still rejects the reuse at NotOnOrAfter + 30 s, while the clock skew keeps the assertion acceptable", async () => {
+    const once = aliceAssertion(fedsim);
+    await send(fedsim, once, PETSTORE_ADMIN_ROLE);
+    // Past NotOnOrAfter (300 s) but inside the 60 s skew: the verifier would take it, so the record must stay.
+    fedsim.clock.advance(330_000);
+    const error = await awsError(() => send(fedsim, once, PETSTORE_ADMIN_ROLE));
+    expect(error.name).toBe("InvalidIdentityTokenException");
+    expect(error.message).toBe(ALREADY_USED);
+  });
+
+  it("does not spend an assertion on a call that is refused: bob's assertion, denied PetStoreAdmin, still buys PetStoreCustomer once", async () => {
+    const bobs = assertionFor(fedsim, "bob");
+    const denied = await awsError(() => send(fedsim, bobs, PETSTORE_ADMIN_ROLE));
+    expect(denied.name).toBe("AccessDenied");
+    const ok = await send(fedsim, bobs, PETSTORE_CUSTOMER_ROLE);
+    expect(ok.AssumedRoleUser?.Arn).toContain("PetStoreCustomer/bob");
+    const third = await awsError(() => send(fedsim, bobs, PETSTORE_CUSTOMER_ROLE));
+    expect(third.name).toBe("InvalidIdentityTokenException");
+    expect(third.message).toBe(ALREADY_USED);
+  });
+
+  it("does not spend an assertion on a call refused after the trust policy (DurationSeconds above the role's maximum)", async () => {
+    const once = aliceAssertion(fedsim);
+    const tooLong = await awsError(() => send(fedsim, once, PETSTORE_CUSTOMER_ROLE, 43_200));
+    expect(tooLong.name).toBe("ValidationError");
+    await expect(send(fedsim, once, PETSTORE_CUSTOMER_ROLE)).resolves.toBeDefined();
   });
 
   it("still accepts a fresh assertion for the same person", async () => {
