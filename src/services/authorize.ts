@@ -71,11 +71,11 @@ export function accessDenied(
     const encoded = encodeAuthorizationMessage(explain.deps.store, {
       allowed: false,
       explicitDeny: decision.decision === "explicitDeny",
-      deniedBy: by,
       matchedStatements: { items: decision.statements },
       failures: { items: [] },
       context: {
-        principal: { id: explain.principalId, arn: principalArn },
+        // AWS names IAM users (id, name, arn); other principals have no name there.
+        principal: { id: explain.principalId, name: iamUserName(principalArn), arn: principalArn },
         action,
         resource,
         conditions: {
@@ -85,8 +85,14 @@ export function accessDenied(
           })),
         },
       },
+      // Not in AWS's messages: which policy type denied, as the denial text also says.
+      fedsimDeniedBy: by,
     });
     message += `. Encoded authorization failure message: ${encoded}`;
   }
   return new AwsError("AccessDenied", message, { status: 403 });
+}
+
+function iamUserName(arn: string): string | undefined {
+  return /^arn:[^:]+:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(arn)?.[1];
 }

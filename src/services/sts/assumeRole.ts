@@ -11,8 +11,10 @@ import {
   externalId,
   roleArnParam,
   roleSessionName,
+  serialNumber,
   sessionTags,
   sourceIdentity,
+  tokenCode,
   transitiveTagKeys,
 } from "./validation.js";
 
@@ -23,6 +25,10 @@ export function assumeRole(deps: ServiceDeps) {
       const tags = sessionTags(p);
       const source = p.get("SourceIdentity");
       const external = p.get("ExternalId");
+      const serial = p.get("SerialNumber");
+      const code = p.get("TokenCode");
+      if (serial !== undefined) serialNumber(serial);
+      if (code !== undefined) tokenCode(code);
       return {
         roleArn: roleArnParam(p.required("RoleArn")),
         roleSessionName: roleSessionName(p.required("RoleSessionName")),
@@ -32,7 +38,7 @@ export function assumeRole(deps: ServiceDeps) {
         tags,
         transitiveTagKeys: transitiveTagKeys(p, tags),
         policies: readSessionPolicies(p),
-        mfa: p.get("SerialNumber") ?? p.get("TokenCode"),
+        mfa: serial !== undefined || code !== undefined,
       };
     },
     run: (ctx, input) => {
@@ -40,7 +46,7 @@ export function assumeRole(deps: ServiceDeps) {
       if (caller.kind === "root") {
         throw new AwsError("AccessDenied", "Roles may not be assumed by root accounts.", { status: 403 });
       }
-      if (input.mfa !== undefined) {
+      if (input.mfa) {
         // fedsim has no MFA devices; accepting any code would make aws:MultiFactorAuthPresent meaningless.
         throw new AwsError("AccessDenied", "MultiFactorAuthentication failed, unable to validate MFA code", {
           status: 403,
@@ -96,7 +102,10 @@ export function assumeRole(deps: ServiceDeps) {
         role,
         sessionName: input.roleSessionName,
         durationSeconds: roleDuration(role, input.durationSeconds, chained),
-        sessionPolicies: resolveSessionPolicies(deps, input.policies),
+        sessionPolicies: resolveSessionPolicies(deps, input.policies, {
+          accountId: role.accountId,
+          kind: "role",
+        }),
         tags: [...inherited, ...input.tags],
         transitiveTagKeys: [
           ...new Set([...(chained ? caller.session!.transitiveTagKeys : []), ...input.transitiveTagKeys]),

@@ -1,3 +1,4 @@
+import type { Caller } from "../../auth/caller.js";
 import { AwsError } from "../../errors.js";
 
 /** Validates DurationSeconds with the ValidationError text STS uses for out-of-range members. */
@@ -21,4 +22,12 @@ export function durationSeconds(
     );
   }
   return value;
+}
+
+/**
+ * GetSessionToken and GetFederationToken accept 900..129600 from anyone, but sessions of the root user are
+ * restricted to an hour: "If the duration is longer than one hour, the session ... defaults to one hour."
+ */
+export function rootCapped(caller: Pick<Caller, "kind">, seconds: number): number {
+  return caller.kind === "root" ? Math.min(seconds, 3600) : seconds;
 }

@@ -1,18 +1,15 @@
 import { AwsError } from "../../errors.js";
 import { authorize } from "../authorize.js";
 import { queryOperation, type ServiceDeps } from "../operation.js";
-import { validationError } from "./validation.js";
+import { checkPattern } from "./validation.js";
 
 /** The account an access key belongs to, for long-term and temporary keys alike. */
 export function getAccessKeyInfo(deps: ServiceDeps) {
   return queryOperation({
     action: "GetAccessKeyInfo",
-    input: (p) => {
-      const id = p.required("AccessKeyId", "accessKeyId");
-      if (!/^[\w]{16,128}$/.test(id))
-        throw validationError("accessKeyId", id, "Member must satisfy regular expression pattern: [\\w]*");
-      return { accessKeyId: id };
-    },
+    input: (p) => ({
+      accessKeyId: checkPattern("accessKeyId", p.required("AccessKeyId"), 16, 128, /^\w*$/, "[\\w]*"),
+    }),
     run: (ctx, input) => {
       authorize(deps, ctx, { action: "sts:GetAccessKeyInfo", resource: "*" });
       const account =

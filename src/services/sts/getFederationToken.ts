@@ -3,10 +3,10 @@ import { AwsError } from "../../errors.js";
 import { authorize } from "../authorize.js";
 import { queryOperation, type ServiceDeps } from "../operation.js";
 import { issueCredentials } from "./credentials.js";
-import { durationSeconds } from "./durationSeconds.js";
-import { checkPackedSize, packedPolicySize } from "./packedPolicySize.js";
+import { durationSeconds, rootCapped } from "./durationSeconds.js";
+import { carriesPackedContent, checkPackedSize, packedPolicySize } from "./packedPolicySize.js";
 import { readSessionPolicies, resolveSessionPolicies } from "./sessionPolicies.js";
-import { federatedName, sessionTags, transitiveTagKeys } from "./validation.js";
+import { federatedName, sessionTags } from "./validation.js";
 
 /**
  * GetFederationToken: a federated-user session whose permissions are the intersection of the calling
@@ -15,16 +15,14 @@ import { federatedName, sessionTags, transitiveTagKeys } from "./validation.js";
 export function getFederationToken(deps: ServiceDeps) {
   return queryOperation({
     action: "GetFederationToken",
-    input: (p) => {
-      const tags = sessionTags(p);
-      return {
-        name: federatedName(p.required("Name")),
-        durationSeconds: p.integer("DurationSeconds"),
-        policies: readSessionPolicies(p),
-        tags,
-        transitiveTagKeys: transitiveTagKeys(p, tags),
-      };
-    },
+    // No TransitiveTagKeys: it is not a parameter of this API (a federated user cannot chain roles), and
+    // AWS Query ignores parameters an operation does not have.
+    input: (p) => ({
+      name: federatedName(p.required("Name")),
+      durationSeconds: p.integer("DurationSeconds"),
+      policies: readSessionPolicies(p),
+      tags: sessionTags(p),
+    }),
     run: (ctx, input) => {
       const { caller, now } = ctx;
       if (caller.session) {
@@ -35,14 +33,11 @@ export function getFederationToken(deps: ServiceDeps) {
       const arn = federatedUserArn(caller.accountId, input.name);
       authorize(deps, ctx, { action: "sts:GetFederationToken", resource: arn });
       if (input.tags.length > 0) authorize(deps, ctx, { action: "sts:TagSession", resource: arn });
-      const isRoot = caller.kind === "root";
-      const seconds = durationSeconds(
-        input.durationSeconds,
-        isRoot ? 3600 : 43_200,
-        900,
-        isRoot ? 3600 : 129_600,
-      );
-      const policies = resolveSessionPolicies(deps, input.policies);
+      const seconds = rootCapped(caller, durationSeconds(input.durationSeconds, 43_200, 900, 129_600));
+      const policies = resolveSessionPolicies(deps, input.policies, {
+        accountId: caller.accountId,
+        kind: "IAM user",
+      });
       const packed = packedPolicySize(policies, input.tags);
       checkPackedSize(packed);
       const userId = `${caller.accountId}:${input.name}`;
@@ -54,9 +49,9 @@ export function getFederationToken(deps: ServiceDeps) {
         sourceId: caller.user?.id ?? null,
         roleArn: null,
         sessionName: input.name,
-        sessionPolicies: policies,
+        sessionPolicies: policies.documents,
         tags: input.tags,
-        transitiveTagKeys: input.transitiveTagKeys,
+        transitiveTagKeys: [],
         sourceIdentity: null,
         chained: false,
         issuedAt: now.getTime(),
@@ -65,7 +60,7 @@ export function getFederationToken(deps: ServiceDeps) {
       return {
         Credentials: xml,
         FederatedUser: { FederatedUserId: userId, Arn: arn },
-        PackedPolicySize: policies.length > 0 || input.tags.length > 0 ? packed : undefined,
+        PackedPolicySize: carriesPackedContent(policies, input.tags) ? packed : undefined,
       };
     },
   });

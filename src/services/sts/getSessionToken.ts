@@ -1,20 +1,21 @@
 import { AwsError } from "../../errors.js";
 import { queryOperation, type ServiceDeps } from "../operation.js";
 import { issueCredentials } from "./credentials.js";
-import { durationSeconds } from "./durationSeconds.js";
-
-// GetSessionToken: 15 min .. 36 h for IAM users (default 12 h); root is capped at 1 h.
-const USER_MAX = 129_600;
-const ROOT_MAX = 3_600;
+import { durationSeconds, rootCapped } from "./durationSeconds.js";
+import { serialNumber, tokenCode } from "./validation.js";
 
 export function getSessionToken(deps: ServiceDeps) {
   return queryOperation({
     action: "GetSessionToken",
-    input: (p) => ({
-      durationSeconds: p.integer("DurationSeconds"),
-      serialNumber: p.get("SerialNumber"),
-      tokenCode: p.get("TokenCode"),
-    }),
+    input: (p) => {
+      const serial = p.get("SerialNumber");
+      const code = p.get("TokenCode");
+      return {
+        durationSeconds: p.integer("DurationSeconds"),
+        serialNumber: serial === undefined ? undefined : serialNumber(serial),
+        tokenCode: code === undefined ? undefined : tokenCode(code),
+      };
+    },
     run: ({ caller, now }, input) => {
       if (caller.session) {
         throw new AwsError("AccessDenied", "Cannot call GetSessionToken with session credentials", {
@@ -34,13 +35,8 @@ export function getSessionToken(deps: ServiceDeps) {
           status: 403,
         });
       }
-      const isRoot = caller.kind === "root";
-      const seconds = durationSeconds(
-        input.durationSeconds,
-        isRoot ? ROOT_MAX : 43_200,
-        900,
-        isRoot ? ROOT_MAX : USER_MAX,
-      );
+      // 15 min .. 36 h (default 12 h); the root user's sessions are cut to an hour rather than refused.
+      const seconds = rootCapped(caller, durationSeconds(input.durationSeconds, 43_200, 900, 129_600));
       const { xml } = issueCredentials(deps.store, {
         accountId: caller.accountId,
         kind: "user-session",

@@ -1,19 +1,31 @@
 import { deflateRawSync } from "node:zlib";
 import { AwsError } from "../../errors.js";
 import type { Tag } from "../../store/tags.js";
+import type { SessionPolicyInput } from "./sessionPolicies.js";
 
 /**
- * AWS packs session policies and tags into the session token with an undocumented compression and reports
- * the result as a percentage of the limit. fedsim approximates it with raw DEFLATE of the whitespace-free
- * policies and tags against a fixed budget chosen so that the documented 2048-character inline policy
- * alone never exceeds it; what AWS reports for the same input may differ by a few percent.
+ * AWS packs what the request passed — the inline session policy, the ARNs of the managed session policies
+ * (not their documents) and the session tags — into the session token with an undocumented compression, and
+ * reports the result as a percentage of a limit separate from the plain-text ones. fedsim approximates it with
+ * raw DEFLATE of the whitespace-free inline policy, the ARNs and the tags against a fixed budget. A readable
+ * 2,048-character inline policy packs to about a quarter of it and ten policy ARNs to under a tenth; a policy or
+ * tags full of random identifiers compress poorly and can exceed 100% within the plain-text limits, as in AWS
+ * (which is why PackedPolicyTooLarge exists). What AWS reports for the same input may differ.
  */
 const PACKED_BUDGET_BYTES = 1100;
 
-export function packedPolicySize(policies: readonly string[], tags: readonly Tag[]): number {
-  if (policies.length === 0 && tags.length === 0) return 0;
-  const text = policies.map(minify).join("") + tags.map((t) => `${t.key}=${t.value};`).join("");
+export function packedPolicySize(policies: SessionPolicyInput, tags: readonly Tag[]): number {
+  if (!carriesPackedContent(policies, tags)) return 0;
+  const text =
+    (policies.inline === undefined ? "" : minify(policies.inline)) +
+    policies.arns.join(",") +
+    tags.map((t) => `${t.key}=${t.value};`).join("");
   return Math.ceil((100 * deflateRawSync(text).length) / PACKED_BUDGET_BYTES);
+}
+
+/** AWS reports PackedPolicySize only when the request carried session policies or tags. */
+export function carriesPackedContent(policies: SessionPolicyInput, tags: readonly Tag[]): boolean {
+  return policies.inline !== undefined || policies.arns.length > 0 || tags.length > 0;
 }
 
 export function checkPackedSize(percent: number): void {

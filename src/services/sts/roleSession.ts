@@ -3,7 +3,8 @@ import type { RoleRow } from "../../store/roles.js";
 import type { Tag } from "../../store/tags.js";
 import type { ServiceDeps } from "../operation.js";
 import { type CredentialsXml, issueCredentials } from "./credentials.js";
-import { checkPackedSize, packedPolicySize } from "./packedPolicySize.js";
+import { carriesPackedContent, checkPackedSize, packedPolicySize } from "./packedPolicySize.js";
+import { requireSameAccount, type SessionPolicies } from "./sessionPolicies.js";
 
 export interface RoleSessionRequest {
   role: RoleRow;
@@ -12,7 +13,7 @@ export interface RoleSessionRequest {
   durationSeconds: number;
   /** Hard stop from the IdP (SAML SessionNotOnOrAfter), if earlier than the duration. */
   notAfter?: Date;
-  sessionPolicies: string[];
+  sessionPolicies: SessionPolicies;
   tags: Tag[];
   transitiveTagKeys: string[];
   sourceIdentity?: string;
@@ -29,6 +30,8 @@ export type RoleSessionResult = {
 
 /** Issues and stores the credentials of a role session; the result is the shared part of every AssumeRole* response. */
 export function issueRoleSession(deps: ServiceDeps, req: RoleSessionRequest): RoleSessionResult {
+  // Also here, so that every AssumeRole* API holds PolicyArns to the role's account.
+  requireSameAccount(req.sessionPolicies.arns, { accountId: req.role.accountId, kind: "role" });
   const packed = packedPolicySize(req.sessionPolicies, req.tags);
   checkPackedSize(packed);
   const arn = assumedRoleArn(req.role.accountId, req.role.name, req.sessionName);
@@ -43,7 +46,7 @@ export function issueRoleSession(deps: ServiceDeps, req: RoleSessionRequest): Ro
     sourceId: req.role.id,
     roleArn: iamArn(req.role.accountId, "role", req.role.name, req.role.path),
     sessionName: req.sessionName,
-    sessionPolicies: req.sessionPolicies,
+    sessionPolicies: req.sessionPolicies.documents,
     tags: req.tags,
     transitiveTagKeys: req.transitiveTagKeys,
     sourceIdentity: req.sourceIdentity ?? null,
@@ -54,8 +57,7 @@ export function issueRoleSession(deps: ServiceDeps, req: RoleSessionRequest): Ro
   return {
     Credentials: xml,
     AssumedRoleUser: { AssumedRoleId: userId, Arn: arn },
-    // AWS reports PackedPolicySize only when the request carried session policies or tags.
-    PackedPolicySize: req.sessionPolicies.length > 0 || req.tags.length > 0 ? packed : undefined,
+    PackedPolicySize: carriesPackedContent(req.sessionPolicies, req.tags) ? packed : undefined,
     SourceIdentity: req.sourceIdentity,
   };
 }

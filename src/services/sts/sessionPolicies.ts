@@ -1,3 +1,4 @@
+import { parseArn } from "../../core/arn.js";
 import { AwsError } from "../../errors.js";
 import type { QueryParams } from "../../protocol/queryParams.js";
 import type { ServiceDeps } from "../operation.js";
@@ -5,18 +6,36 @@ import { compilePolicy } from "../policyCache.js";
 import { managedDocument } from "../principalPolicies.js";
 import { policyArns, sessionPolicyText } from "./validation.js";
 
+export interface SessionPolicyInput {
+  inline?: string;
+  arns: string[];
+}
+
+/** The session policies of a request, resolved: what the session is evaluated against, and what AWS packs. */
+export interface SessionPolicies extends SessionPolicyInput {
+  /** The inline policy and the documents of the PolicyArns; the session's permissions are intersected with them. */
+  documents: string[];
+}
+
 /**
- * The session policies of an AssumeRole* / GetFederationToken call: the inline `Policy` and the documents of
- * `PolicyArns`, validated as session policies. Effective permissions become the intersection with them.
+ * The session policies of an AssumeRole* / GetFederationToken call: the inline `Policy` and the managed
+ * `PolicyArns`, validated as session policies.
  */
-export function readSessionPolicies(params: QueryParams): { inline?: string; arns: string[] } {
+export function readSessionPolicies(params: QueryParams): SessionPolicyInput {
   return { inline: sessionPolicyText(params.get("Policy")), arns: policyArns(params) };
 }
 
+/**
+ * Compiles the inline policy and looks up each managed policy. With `owner` (the role, or the federating
+ * user), a policy of another account is refused before it is looked up, so the answer does not tell
+ * whether it exists there.
+ */
 export function resolveSessionPolicies(
   deps: ServiceDeps,
-  input: { inline?: string; arns: string[] },
-): string[] {
+  input: SessionPolicyInput,
+  owner?: PolicyOwner,
+): SessionPolicies {
+  if (owner !== undefined) requireSameAccount(input.arns, owner);
   const documents: string[] = [];
   if (input.inline !== undefined) {
     compilePolicy(input.inline, "session");
@@ -29,5 +48,26 @@ export function resolveSessionPolicies(
     }
     documents.push(document);
   }
-  return documents;
+  return { ...input, documents };
+}
+
+export interface PolicyOwner {
+  accountId: string;
+  kind: "role" | "IAM user";
+}
+
+/**
+ * AWS: managed session policies "must exist in the same account as the role" (for GetFederationToken, as the
+ * IAM user); AWS managed policies (arn:aws:iam::aws:policy/...) belong to every account.
+ */
+export function requireSameAccount(arns: readonly string[], owner: PolicyOwner): void {
+  for (const arn of arns) {
+    const account = parseArn(arn)?.accountId;
+    // Not an ARN at all: left to the lookup, which answers that no such policy exists.
+    if (account === undefined || account === "aws" || account === owner.accountId) continue;
+    throw new AwsError(
+      "InvalidParameterValue",
+      `The policy ${arn} is not in account ${owner.accountId}: managed session policies must exist in the same account as the ${owner.kind}.`,
+    );
+  }
 }

@@ -11,6 +11,23 @@ export function validationError(member: string, value: string, constraint: strin
   );
 }
 
+/** "Value null at 'member' ... Member must not be null", for a required member the request left out. */
+export function nullError(member: string): AwsError {
+  return new AwsError(
+    "ValidationError",
+    `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
+  );
+}
+
+/** Length check with STS and IAM's ValidationError wording. */
+export function checkLength(member: string, value: string, min: number, max: number): string {
+  if (value.length < min)
+    throw validationError(member, value, `Member must have length greater than or equal to ${min}`);
+  if (value.length > max)
+    throw validationError(member, value, `Member must have length less than or equal to ${max}`);
+  return value;
+}
+
 /** Length and pattern checks with STS and IAM's ValidationError wording. */
 export function checkPattern(
   member: string,
@@ -20,10 +37,7 @@ export function checkPattern(
   pattern: RegExp,
   patternText: string,
 ): string {
-  if (value.length < min)
-    throw validationError(member, value, `Member must have length greater than or equal to ${min}`);
-  if (value.length > max)
-    throw validationError(member, value, `Member must have length less than or equal to ${max}`);
+  checkLength(member, value, min, max);
   if (!pattern.test(value))
     throw validationError(member, value, `Member must satisfy regular expression pattern: ${patternText}`);
   return value;
@@ -36,6 +50,10 @@ export const externalId = (v: string) =>
 export const sourceIdentity = (v: string) =>
   checkPattern("sourceIdentity", v, 2, 64, /^[\w+=,.@-]*$/, "[\\w+=,.@-]*");
 export const federatedName = (v: string) => checkPattern("name", v, 2, 32, /^[\w+=,.@-]*$/, "[\\w+=,.@-]*");
+/** MFA device: a hardware serial (GAHT12345678) or a virtual device ARN. */
+export const serialNumber = (v: string) =>
+  checkPattern("serialNumber", v, 9, 256, /^[\w+=/:,.@-]*$/, "[\\w+=/:,.@-]*");
+export const tokenCode = (v: string) => checkPattern("tokenCode", v, 6, 6, /^\d*$/, "[\\d]*");
 
 // AWS's documented pattern for ARN parameters: printable text (tab, LF and CR allowed).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern deliberately names the allowed control characters.
@@ -52,20 +70,22 @@ export function roleArnParam(v: string, member = "roleArn"): string {
   );
 }
 
-/** Inline session policy: at most 2048 characters of plain text (before packing). */
+// AWS's pattern for inline session policies: tab, LF, CR and Latin-1 text, nothing above U+00FF.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern deliberately names the allowed control characters.
+const POLICY_CHARS = /^[\u0009\u000A\u000D\u0020-\u00FF]+$/;
+
+/** Inline session policy: 1-2048 characters of AWS's policy text (before packing). */
 export function sessionPolicyText(v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
-  if (v.length < 1) throw validationError("policy", v, "Member must have length greater than or equal to 1");
-  if (v.length > 2048)
-    throw validationError("policy", v, "Member must have length less than or equal to 2048");
-  return v;
+  return checkPattern("policy", v, 1, 2048, POLICY_CHARS, "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
 }
 
 /** PolicyArns.member.N.arn: at most 10 managed session policies. */
 export function policyArns(params: QueryParams): string[] {
   const arns = params.structList("PolicyArns", ["arn"]).map((m, i) => {
-    if (!m.arn) throw validationError(`policyArns.${i + 1}.member.arn`, "null", "Member must not be null");
-    return m.arn;
+    const member = `policyArns.${i + 1}.member.arn`;
+    if (m.arn === undefined) throw nullError(member);
+    return roleArnParam(m.arn, member);
   });
   if (arns.length > 10)
     throw validationError(
@@ -76,7 +96,10 @@ export function policyArns(params: QueryParams): string[] {
   return arns;
 }
 
-/** Tags.member.N.Key/Value: at most 50, keys 1-128 and values 0-256 of AWS's tag characters, unique ignoring case. */
+/**
+ * Tags.member.N.Key/Value: at most 50, both required, keys 1-128 and values 0-256 of AWS's tag characters,
+ * keys unique ignoring case and outside the `aws:` prefix AWS reserves for itself.
+ */
 export function sessionTags(params: QueryParams): Tag[] {
   const raw = params.structList("Tags", ["Key", "Value"]);
   if (raw.length > 50)
@@ -87,9 +110,11 @@ export function sessionTags(params: QueryParams): Tag[] {
     );
   const seen = new Set<string>();
   return raw.map((t, i) => {
+    if (t.Key === undefined) throw nullError(`tags.${i + 1}.member.key`);
+    if (t.Value === undefined) throw nullError(`tags.${i + 1}.member.value`);
     const key = checkPattern(
       `tags.${i + 1}.member.key`,
-      t.Key ?? "",
+      t.Key,
       1,
       128,
       /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u,
@@ -97,12 +122,18 @@ export function sessionTags(params: QueryParams): Tag[] {
     );
     const value = checkPattern(
       `tags.${i + 1}.member.value`,
-      t.Value ?? "",
+      t.Value,
       0,
       256,
       /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
       "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*",
     );
+    if (key.toLowerCase().startsWith("aws:")) {
+      throw new AwsError(
+        "InvalidParameterValue",
+        `Tag key ${key} is not valid: keys beginning with "aws:" are reserved for AWS use.`,
+      );
+    }
     if (seen.has(key.toLowerCase())) {
       throw new AwsError(
         "InvalidParameterValue",
