@@ -182,7 +182,7 @@ export function descriptionParam(value: string | undefined): string | null {
     value,
     0,
     1000,
-    /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/,
+    /^[\t\n\r\u0020-\u007E\u00A1-\u00FF]*$/,
     "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*",
   );
 }
