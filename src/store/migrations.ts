@@ -139,4 +139,13 @@ CREATE TABLE server_secrets (
 );
 `,
   },
+  {
+    version: 3,
+    name: "federation keys on sessions",
+    sql: `
+-- The identity provider's condition keys (SAML:sub, SAML:iss, ...) a federated session carries into the
+-- evaluation of its later requests, as JSON {key: [values]}.
+ALTER TABLE sessions ADD COLUMN federation_keys TEXT NOT NULL DEFAULT '{}';
+`,
+  },
 ];

@@ -23,15 +23,21 @@ export interface SessionRow {
   chained: boolean;
   issuedAt: number;
   expiresAt: number;
+  /** Condition keys from the identity provider (SAML:sub, ...), for sessions from federation. */
+  federationKeys?: Record<string, string[]>;
 }
 
 const COLUMNS = `access_key_id AS accessKeyId, secret_access_key AS secretAccessKey, session_token AS sessionToken,
   account_id AS accountId, kind, principal_arn AS principalArn, user_id AS userId, source_id AS sourceId,
   role_arn AS roleArn, session_name AS sessionName, session_policies AS sessionPolicies, tags,
   transitive_tag_keys AS transitiveTagKeys, source_identity AS sourceIdentity, chained, issued_at AS issuedAt,
-  expires_at AS expiresAt`;
+  expires_at AS expiresAt, federation_keys AS federationKeys`;
 
-type RawSession = Omit<SessionRow, "sessionPolicies" | "tags" | "transitiveTagKeys" | "chained"> & {
+type RawSession = Omit<
+  SessionRow,
+  "sessionPolicies" | "tags" | "transitiveTagKeys" | "chained" | "federationKeys"
+> & {
+  federationKeys: string;
   sessionPolicies: string;
   tags: string;
   transitiveTagKeys: string;
@@ -45,6 +51,8 @@ const toRow = (r: RawSession | undefined): SessionRow | undefined =>
     tags: parseTags(r.tags),
     transitiveTagKeys: JSON.parse(r.transitiveTagKeys) as string[],
     chained: r.chained === 1,
+    federationKeys:
+      r.federationKeys === "{}" ? undefined : (JSON.parse(r.federationKeys) as Record<string, string[]>),
   };
 
 export class SessionRepository {
@@ -57,7 +65,8 @@ export class SessionRepository {
     this.insert =
       db.prepare(`INSERT INTO sessions (access_key_id, secret_access_key, session_token, account_id, kind,
       principal_arn, user_id, source_id, role_arn, session_name, session_policies, tags, transitive_tag_keys,
-      source_identity, chained, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      source_identity, chained, issued_at, expires_at, federation_keys)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.purge = db.prepare("DELETE FROM sessions WHERE expires_at < ?");
   }
 
@@ -84,6 +93,7 @@ export class SessionRepository {
       s.chained ? 1 : 0,
       s.issuedAt,
       s.expiresAt,
+      JSON.stringify(s.federationKeys ?? {}),
     );
   }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { CreateRoleCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSamlResponseBase64 } from "../../src/core/saml/buildResponse.js";
@@ -8,6 +9,7 @@ import { BUILTIN_IDP_ENTITY_ID } from "../../src/idp/constants.js";
 import { awsError, startTestFedsim, stsClient, type TestFedsim } from "../helpers/fedsim.js";
 import {
   ACCOUNT_ID,
+  ADMIN,
   PETSTORE_ADMIN_ROLE,
   PETSTORE_CUSTOMER_ROLE,
   REGION,
@@ -79,6 +81,67 @@ describe("AssumeRoleWithSAML through the real SDK", () => {
       sessionToken: out.Credentials!.SessionToken!,
     }).send(new GetCallerIdentityCommand({}));
     expect(identity.Arn).toBe(out.AssumedRoleUser?.Arn);
+  });
+
+  it("carries the SAML keys into the session's own requests, for the role's policies to use", async () => {
+    const iamAsAdmin = new IAMClient({
+      region: REGION,
+      endpoint: fedsim.url,
+      credentials: ADMIN,
+      maxAttempts: 1,
+    });
+    await iamAsAdmin.send(
+      new PutRolePolicyCommand({
+        RoleName: "PetStoreCustomer",
+        PolicyName: "OnlyAliceReadsRoles",
+        PolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: "iam:GetRole",
+              Resource: "arn:aws:iam::*:role/${saml:sub_type, 'none'}-*",
+              Condition: {
+                StringEquals: { "saml:sub": "alice@petstore.example", "SAML:iss": BUILTIN_IDP_ENTITY_ID },
+              },
+            },
+          ],
+        }),
+      }),
+    );
+    await iamAsAdmin.send(
+      new CreateRoleCommand({
+        RoleName: "persistent-reports",
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { AWS: ACCOUNT_ID }, Action: "sts:AssumeRole" }],
+        }),
+      }),
+    );
+    const sessionIam = async (user: string) => {
+      const { Credentials } = await withSaml(
+        assertion(user, [PETSTORE_CUSTOMER_ROLE]),
+        PETSTORE_CUSTOMER_ROLE,
+      );
+      return new IAMClient({
+        region: REGION,
+        endpoint: fedsim.url,
+        maxAttempts: 1,
+        credentials: {
+          accessKeyId: Credentials!.AccessKeyId!,
+          secretAccessKey: Credentials!.SecretAccessKey!,
+          sessionToken: Credentials!.SessionToken!,
+        },
+      });
+    };
+    // ${saml:sub_type} resolves in Resource ("persistent", the format of the assertion's NameID).
+    const alice = await sessionIam("alice");
+    expect((await alice.send(new GetRoleCommand({ RoleName: "persistent-reports" }))).Role?.RoleName).toBe(
+      "persistent-reports",
+    );
+    const bob = await sessionIam("bob");
+    const denied = await awsError(() => bob.send(new GetRoleCommand({ RoleName: "persistent-reports" })));
+    expect(denied.name).toBe("AccessDenied");
   });
 
   it("refuses bob PetStoreAdmin: the role is not in his assertion", async () => {

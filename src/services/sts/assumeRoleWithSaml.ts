@@ -90,10 +90,12 @@ export function performAssumeRoleWithSaml(
     new AwsError("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML", { status: 403 });
   const role = findRoleForAssume(deps, input.roleArn, denied);
 
-  const context: Record<string, ContextValue> = {
-    ...requestContextKeys(ctx),
-    ...samlTrustContext({ assertion, accountId: provider.accountId, providerName: provider.name }),
-  };
+  const samlKeys = samlTrustContext({
+    assertion,
+    accountId: provider.accountId,
+    providerName: provider.name,
+  });
+  const context: Record<string, ContextValue> = { ...requestContextKeys(ctx), ...samlKeys };
   authorizeAssumeRole({
     role,
     action: "sts:AssumeRoleWithSAML",
@@ -128,6 +130,10 @@ export function performAssumeRoleWithSaml(
       sourceIdentity: attributes.sourceIdentity,
       chained: false,
       now,
+      // The role's own policies may use them too, e.g. arn:aws:s3:::home/${saml:namequalifier}/${saml:sub}.
+      federationKeys: Object.fromEntries(
+        Object.entries(samlKeys).map(([key, value]) => [key, Array.isArray(value) ? value : [value]]),
+      ),
     });
   });
   return {

@@ -19,6 +19,8 @@ export interface RoleSessionRequest {
   sourceIdentity?: string;
   chained: boolean;
   now: Date;
+  /** The identity provider's condition keys, carried into the session's later requests. */
+  federationKeys?: Record<string, string[]>;
 }
 
 export type RoleSessionResult = {
@@ -53,6 +55,7 @@ export function issueRoleSession(deps: ServiceDeps, req: RoleSessionRequest): Ro
     chained: req.chained,
     issuedAt: req.now.getTime(),
     expiresAt,
+    federationKeys: req.federationKeys,
   });
   return {
     Credentials: xml,
