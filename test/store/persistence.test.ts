@@ -48,6 +48,10 @@ describe("the SQLite store", () => {
       chained: true,
       issuedAt: 10,
       expiresAt: 20,
+      federationKeys: {
+        "SAML:sub": ["carol@example.com"],
+        "SAML:aud": ["https://signin.aws.amazon.com/saml"],
+      },
     };
     store.sessions.create(session);
     store.close();
@@ -63,9 +67,32 @@ describe("the SQLite store", () => {
     Store.open(file).close();
     const store = Store.open(file);
     const rows = store.db.prepare("SELECT version FROM schema_migrations").all();
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
     store.close();
+  });
+
+  it("upgrades a database made before migration 3 and keeps its sessions", () => {
+    const file = tempFile();
+    const old = Store.open(file);
+    old.db.exec(
+      "ALTER TABLE sessions DROP COLUMN federation_keys; DELETE FROM schema_migrations WHERE version = 3",
+    );
+    old.db
+      .prepare(
+        `INSERT INTO sessions (access_key_id, secret_access_key, session_token, account_id, kind, principal_arn,
+         user_id, source_id, role_arn, session_name, session_policies, tags, transitive_tag_keys, source_identity,
+         chained, issued_at, expires_at) VALUES ('ASIAOLDSESSION00001', 's', 't', '111122223333', 'user-session',
+         'arn:aws:iam::111122223333:user/carol', 'AIDA', 'AIDA', NULL, NULL, '[]', '[]', '[]', NULL, 0, 1, 2)`,
+      )
+      .run();
+    old.close();
+    const upgraded = Store.open(file);
+    expect(upgraded.sessions.get("ASIAOLDSESSION00001")).toMatchObject({
+      sessionToken: "t",
+      federationKeys: undefined,
+    });
+    upgraded.close();
   });
 
   it("rolls back every row of a failed multi-row write", () => {
