@@ -63,10 +63,15 @@ function principalType(caller: Caller): string {
   }
 }
 
-/** Session tags win over the role's or user's own tags with the same key. */
+/**
+ * Session tags win over the role's or user's own tags with the same key, compared ignoring case as tag keys
+ * are (the session's spelling is kept).
+ */
 export function principalTags(caller: Caller): Record<string, string> {
+  const byLowerKey = new Map<string, { key: string; value: string }>();
+  for (const t of caller.role?.tags ?? caller.user?.tags ?? []) byLowerKey.set(t.key.toLowerCase(), t);
+  for (const t of caller.session?.tags ?? []) byLowerKey.set(t.key.toLowerCase(), t);
   const tags: Record<string, string> = {};
-  for (const t of caller.role?.tags ?? caller.user?.tags ?? []) tags[t.key] = t.value;
-  for (const t of caller.session?.tags ?? []) tags[t.key] = t.value;
+  for (const t of byLowerKey.values()) tags[t.key] = t.value;
   return tags;
 }
