@@ -127,12 +127,19 @@ describe("GetSessionToken, GetFederationToken, GetAccessKeyInfo and DecodeAuthor
       );
     });
 
-    it("answers InvalidParameterValue for a well-formed key it never issued", async () => {
+    it("answers the account encoded in a new-generation key id it never issued, as AWS does", async () => {
+      const out = await sts(ADMIN).send(new GetAccessKeyInfoCommand({ AccessKeyId: "ASIAY34FZKBOKMUTVV7A" }));
+      expect(out.Account).toBe("609629065308");
+    });
+
+    it("answers InvalidParameterValue for an unknown old-generation key, which carries no account", async () => {
       const error = await awsError(() =>
-        sts(ADMIN).send(new GetAccessKeyInfoCommand({ AccessKeyId: "AKIAQYLPMN5HHHFPZAM2" })),
+        sts(ADMIN).send(new GetAccessKeyInfoCommand({ AccessKeyId: "AKIAIOSFODNN7EXAMPLX" })),
       );
       expect(error.name).toBe("InvalidParameterValue");
-      expect(error.message).toBe("The access key ID AKIAQYLPMN5HHHFPZAM2 is not known to this fedsim.");
+      expect(error.message).toBe(
+        "The access key ID AKIAIOSFODNN7EXAMPLX is not known to this fedsim and carries no account number.",
+      );
     });
 
     it.each([

@@ -1,4 +1,5 @@
-import { newSecretAccessKey, newUniqueId } from "../../core/ids.js";
+import { newAccessKeyId } from "../../core/accessKeyIds.js";
+import { newSecretAccessKey } from "../../core/ids.js";
 import { AwsError } from "../../errors.js";
 import type { QueryParams } from "../../protocol/queryParams.js";
 import type { AnyQueryOperation, ServiceDeps, SignedContext } from "../operation.js";
@@ -52,7 +53,7 @@ export function accessKeyOperations(deps: ServiceDeps): AnyQueryOperation[] {
             );
           }
           const key = {
-            accessKeyId: newUniqueId("AKIA"),
+            accessKeyId: newAccessKeyId("AKIA", user.accountId),
             secretAccessKey: newSecretAccessKey(),
             accountId: user.accountId,
             userId: user.id,

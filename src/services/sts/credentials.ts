@@ -1,4 +1,5 @@
-import { newSecretAccessKey, newSessionToken, newUniqueId } from "../../core/ids.js";
+import { newAccessKeyId } from "../../core/accessKeyIds.js";
+import { newSecretAccessKey, newSessionToken } from "../../core/ids.js";
 import type { SessionRow } from "../../store/sessions.js";
 import type { Store } from "../../store/store.js";
 
@@ -11,7 +12,7 @@ export function issueCredentials(
 ): { row: SessionRow; xml: CredentialsXml } {
   const row: SessionRow = {
     ...session,
-    accessKeyId: newUniqueId("ASIA"),
+    accessKeyId: newAccessKeyId("ASIA", session.accountId),
     secretAccessKey: newSecretAccessKey(),
     sessionToken: newSessionToken(),
   };

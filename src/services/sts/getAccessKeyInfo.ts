@@ -1,3 +1,4 @@
+import { accountOfAccessKeyId } from "../../core/accessKeyIds.js";
 import { AwsError } from "../../errors.js";
 import { authorize } from "../authorize.js";
 import { queryOperation, type ServiceDeps } from "../operation.js";
@@ -12,14 +13,16 @@ export function getAccessKeyInfo(deps: ServiceDeps) {
     }),
     run: (ctx, input) => {
       authorize(deps, ctx, { action: "sts:GetAccessKeyInfo", resource: "*" });
+      // Keys fedsim knows first (config keys such as AKIAIOSFODNN7EXAMPLE carry no account); then, as AWS does,
+      // the account encoded in any new-generation key id, issued here or not.
       const account =
         deps.store.accessKeys.get(input.accessKeyId)?.accountId ??
-        deps.store.sessions.get(input.accessKeyId)?.accountId;
-      // Real AWS decodes the account from the key id itself; fedsim's ids carry none, so unknown keys are an error.
+        deps.store.sessions.get(input.accessKeyId)?.accountId ??
+        accountOfAccessKeyId(input.accessKeyId);
       if (!account)
         throw new AwsError(
           "InvalidParameterValue",
-          `The access key ID ${input.accessKeyId} is not known to this fedsim.`,
+          `The access key ID ${input.accessKeyId} is not known to this fedsim and carries no account number.`,
         );
       return { Account: account };
     },
