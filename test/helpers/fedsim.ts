@@ -5,9 +5,12 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { type FedsimServer, type StartOptions, startFedsim } from "../../src/index.js";
 import { REGION } from "./petstore.js";
 
-/** A clock tests move by hand, so expiry is shown without sleeping. */
+/**
+ * A clock tests move by hand, so expiry is shown without sleeping. It starts on a whole second: AWS Query
+ * timestamps (Expiration, CreateDate) carry no milliseconds, so times computed from it render exactly.
+ */
 export class TestClock {
-  constructor(private current = Date.now()) {}
+  constructor(private current = Math.floor(Date.now() / 1000) * 1000) {}
   now = (): Date => new Date(this.current);
   advance(ms: number): void {
     this.current += ms;
