@@ -1,4 +1,5 @@
-import { createServer, type Server } from "node:http";
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import express from "express";
 import { type LoadedConfig, loadConfigFile } from "./config/load.js";
@@ -9,7 +10,7 @@ import { BUILTIN_IDP_ENTITY_ID } from "./idp/constants.js";
 import { loadOrCreateIdpKeys } from "./idp/keys.js";
 import { mountBuiltinIdp } from "./idp/mount.js";
 import { createAwsEndpoint } from "./protocol/awsEndpoint.js";
-import { renderQueryError } from "./protocol/render.js";
+import { renderJsonError, renderQueryError } from "./protocol/render.js";
 import { IAM_VERSION, iamOperations } from "./services/iam/index.js";
 import type { ServiceDeps } from "./services/operation.js";
 import { compilePolicy } from "./services/policyCache.js";
@@ -60,7 +61,13 @@ export async function startFedsim(options: StartOptions = {}): Promise<FedsimSer
     deps,
     query: [
       { name: "sts", version: STS_VERSION, operations: stsOperations(deps) },
-      { name: "iam", version: IAM_VERSION, operations: iamOperations(deps) },
+      // IAM is global: requests are signed for us-east-1 in the aws partition, whatever region the client is in.
+      {
+        name: "iam",
+        version: IAM_VERSION,
+        operations: iamOperations(deps),
+        acceptsRegion: (region) => region === "us-east-1",
+      },
     ],
     json: [],
     beforeRun: checkSessionLimits,
@@ -77,6 +84,15 @@ export async function startFedsim(options: StartOptions = {}): Promise<FedsimSer
   const app = express();
   app.disable("x-powered-by");
   app.disable("etag");
+  // HTTP/1.1 requires Host (RFC 9112 3.2). Node's own check answers a bare 400 with no body, so it is
+  // switched off (requireHostHeader below) and the request is refused here with an AWS-shaped error.
+  app.use((req, res, next) => {
+    if (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 && req.headers.host === undefined) {
+      sendError(req, res, new AwsError("MalformedQueryString", "HTTP/1.1 requests must have a Host header"));
+      return;
+    }
+    next();
+  });
   app.get("/_fedsim/health", (_req, res) => {
     res.json({
       status: "ok",
@@ -89,18 +105,15 @@ export async function startFedsim(options: StartOptions = {}): Promise<FedsimSer
   app.all("/", (req, res) => {
     void endpoint(req, res);
   });
-  app.use((_req, res) => {
-    res
-      .status(404)
-      .type("application/json")
-      .send(JSON.stringify({ __type: "NotFound", message: "No such fedsim endpoint" }));
+  app.use((req, res) => {
+    sendError(req, res, new AwsError("NotFound", "No such fedsim endpoint", { status: 404 }));
   });
   // Errors raised by Express itself (a form body too large or malformed on the IdP pages): an AWS-shaped
   // answer with the right status and never a stack trace, whatever NODE_ENV says.
   app.use(
     (
       error: Error & { status?: number },
-      _req: express.Request,
+      req: express.Request,
       res: express.Response,
       _next: express.NextFunction,
     ) => {
@@ -110,14 +123,12 @@ export async function startFedsim(options: StartOptions = {}): Promise<FedsimSer
         status === 413 ? "RequestEntityTooLarge" : status === 500 ? "InternalFailure" : "ValidationError";
       const message =
         status === 500 ? "The request processing has failed because of an unknown error" : error.message;
-      res
-        .status(status)
-        .type("application/json")
-        .send(JSON.stringify({ __type: code, message }));
+      sendError(req, res, new AwsError(code, message, { status }));
     },
   );
 
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false }, app);
+  const shutdown = trackForShutdown(server);
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => rejectMalformed(error, socket));
   try {
     await listen(server, options.port ?? 4566, options.host ?? "127.0.0.1");
@@ -163,7 +174,8 @@ export async function startFedsim(options: StartOptions = {}): Promise<FedsimSer
     close() {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(purgeTimer);
-        // Finish in-flight requests, drop idle keep-alive sockets, and give stragglers 5 s.
+        // Stop accepting connections, answer in-flight requests with Connection: close and drop every
+        // keep-alive socket as soon as it is idle; stragglers (a client that never finishes its body) get 5 s.
         const force = setTimeout(() => server.closeAllConnections(), 5000);
         force.unref();
         server.close(() => {
@@ -171,11 +183,65 @@ export async function startFedsim(options: StartOptions = {}): Promise<FedsimSer
           store.close();
           resolve();
         });
-        server.closeIdleConnections();
+        shutdown.begin();
       });
       return closing;
     },
   };
+}
+
+/**
+ * Graceful shutdown for keep-alive clients: server.close() stops new connections but would let an open
+ * keep-alive connection go on sending requests. Once shutdown begins, every response not yet started says
+ * Connection: close (Node then ends its socket after it), and each finished response closes whatever
+ * sockets are idle by then, so the server closes as soon as its in-flight requests are answered.
+ */
+function trackForShutdown(server: Server): { begin(): void } {
+  const pending = new Set<ServerResponse>();
+  let closing = false;
+  const closeWhenDone = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader("Connection", "close");
+  };
+  server.prependListener("request", (_req: IncomingMessage, res: ServerResponse) => {
+    if (closing) closeWhenDone(res);
+    pending.add(res);
+    res.once("close", () => {
+      pending.delete(res);
+      if (closing) server.closeIdleConnections();
+    });
+  });
+  return {
+    begin() {
+      closing = true;
+      for (const res of pending) closeWhenDone(res);
+      server.closeIdleConnections();
+    },
+  };
+}
+
+/**
+ * The wire shape of an error answered outside the AWS endpoint: Query clients (a form body or an Action
+ * parameter, other than the IdP's browser forms) get an XML <ErrorResponse>, everything else AWS JSON.
+ */
+function sendError(req: IncomingMessage, res: ServerResponse, error: AwsError): void {
+  const rendered = looksLikeQuery(req)
+    ? renderQueryError("sts", error, randomUUID())
+    : renderJsonError(error);
+  res.statusCode = rendered.status;
+  res.setHeader("Content-Type", rendered.contentType);
+  for (const [k, v] of Object.entries(rendered.headers ?? {})) res.setHeader(k, v);
+  res.setHeader("Content-Length", Buffer.byteLength(rendered.body));
+  res.end(rendered.body);
+}
+
+function looksLikeQuery(req: IncomingMessage): boolean {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  if (q !== -1 && /(^|&)Action=/.test(url.slice(q + 1))) return true;
+  if (typeof req.headers["x-amz-target"] === "string") return false;
+  const path = q === -1 ? url : url.slice(0, q);
+  const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  return type === "application/x-www-form-urlencoded" && !/^\/(idp\/|saml(\/|$))/.test(path);
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { assumedRoleArn, iamArn } from "../core/arn.js";
 import { parseAuthorization } from "../core/sigv4/parseAuthorization.js";
 import type { SignableRequest, SigV4Auth } from "../core/sigv4/types.js";
-import { verifySignature } from "../core/sigv4/verifySignature.js";
+import { type PresignedLifetime, verifySignature } from "../core/sigv4/verifySignature.js";
 import { AwsError } from "../errors.js";
 import type { Store } from "../store/store.js";
 import type { Caller } from "./caller.js";
@@ -17,6 +17,13 @@ export interface AuthenticateInput {
   body: Uint8Array;
   now: Date;
   expectedService: string;
+  /** Regions the service answers for (IAM: us-east-1); default any well-formed region name. */
+  acceptsRegion?: (region: string) => boolean;
+  /**
+   * AWS's API services (STS, IAM) ignore X-Amz-Expires: a presigned request is good within 15 minutes of
+   * its X-Amz-Date, like a header-signed one. That is the default here; S3-style lifetimes are opt-in.
+   */
+  presignedLifetime?: PresignedLifetime;
 }
 
 /**
@@ -36,6 +43,8 @@ export function authenticate(store: Store, input: AuthenticateInput): Caller {
     payloadHash: payloadHash(auth, input.body),
     now: input.now,
     expectedService: input.expectedService,
+    acceptsRegion: input.acceptsRegion,
+    presignedLifetime: input.presignedLifetime ?? "clock-skew",
   });
   return principal.caller;
 }

@@ -86,6 +86,8 @@ function lowerFirst(name: string): string {
 /**
  * Strict application/x-www-form-urlencoded parsing: unlike URLSearchParams, a bad percent-escape
  * is an error (MalformedQueryString) rather than silently kept, so what was signed is what is read.
+ * A parameter given twice (in one source, or in both the URL and the body) is refused too: no SDK sends
+ * that, and picking either value would let one part of a request say something else than the other.
  */
 export function parseForm(text: string, into = new Map<string, string>()): Map<string, string> {
   if (text === "") return into;
@@ -94,7 +96,14 @@ export function parseForm(text: string, into = new Map<string, string>()): Map<s
     const eq = pair.indexOf("=");
     const rawKey = eq === -1 ? pair : pair.slice(0, eq);
     const rawValue = eq === -1 ? "" : pair.slice(eq + 1);
-    into.set(decodeFormComponent(rawKey), decodeFormComponent(rawValue));
+    const key = decodeFormComponent(rawKey);
+    if (into.has(key)) {
+      throw new AwsError(
+        "MalformedQueryString",
+        `Parameter '${key.slice(0, 64)}' appears more than once in the request`,
+      );
+    }
+    into.set(key, decodeFormComponent(rawValue));
   }
   return into;
 }

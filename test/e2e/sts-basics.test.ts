@@ -140,7 +140,7 @@ describe("STS over the wire with the real AWS SDK", () => {
     );
   });
 
-  it("accepts a presigned GetCallerIdentity URL, and refuses it once expired", async () => {
+  it("accepts a presigned GetCallerIdentity URL for 15 minutes whatever X-Amz-Expires says, as STS does", async () => {
     const { hostname, port } = new URL(fedsim.url);
     const signer = new SignatureV4({
       credentials: ADMIN,
@@ -170,13 +170,23 @@ describe("STS over the wire with the real AWS SDK", () => {
     });
     expect(ok.status).toBe(200);
     expect(ok.body).toContain(`<Arn>${ADMIN_ARN}</Arn>`);
-    const old = await rawRequest(fedsim.url, {
+    // X-Amz-Expires=60 and signed two minutes ago: STS ignores X-Amz-Expires, so still good.
+    const later = await rawRequest(fedsim.url, {
       method: "GET",
       path: url(await presign(new Date(fedsim.clock.now().getTime() - 120_000))),
       headers: {},
     });
+    expect(later.status).toBe(200);
+    const old = await rawRequest(fedsim.url, {
+      method: "GET",
+      path: url(await presign(new Date(fedsim.clock.now().getTime() - 16 * 60_000))),
+      headers: {},
+    });
     expect(old.status).toBe(403);
-    expect(queryError(old.body)).toEqual({ code: "RequestExpired", message: "Request has expired." });
+    expect(queryError(old.body).code).toBe("SignatureDoesNotMatch");
+    expect(queryError(old.body).message).toMatch(
+      /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/,
+    );
   });
 
   it("rejects a body that does not match its declared x-amz-content-sha256", async () => {

@@ -1,10 +1,20 @@
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
-/** yyyymmddThhmmssZ → epoch ms, or NaN when malformed. */
+/** yyyymmddThhmmssZ → epoch ms, or NaN when malformed or not a real time (month 13, 25:00, Feb 30). */
 export function parseAmzDate(amzDate: string): number {
   const m = AMZ_DATE.exec(amzDate);
   if (!m) return Number.NaN;
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Date.UTC rolls 20261399T990000Z over into 2027; a time that does not read back the same is invalid.
+  return formatAmzDate(ms) === amzDate ? ms : Number.NaN;
 }
 
 export function formatAmzDate(ms: number): string {

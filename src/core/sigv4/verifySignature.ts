@@ -13,8 +13,28 @@ export interface VerifyOptions {
   now: Date;
   /** The service this endpoint is; the credential scope must name it. */
   expectedService?: string;
+  /**
+   * Whether the credential scope's region is one this endpoint answers for; default: any well-formed
+   * region name. IAM, a global service, takes only us-east-1.
+   */
+  acceptsRegion?: (region: string) => boolean;
   /** Allowed distance between the signing time and now; AWS's is 15 minutes. */
   clockSkewSeconds?: number;
+  /**
+   * How long a presigned request stays valid. "x-amz-expires" (default, as S3): from X-Amz-Date for
+   * X-Amz-Expires seconds. "clock-skew" (as STS and the other non-S3 services): like a header-signed
+   * request, within the clock-skew window around X-Amz-Date, whatever X-Amz-Expires says.
+   */
+  presignedLifetime?: PresignedLifetime;
+}
+
+export type PresignedLifetime = "x-amz-expires" | "clock-skew";
+
+/** Region names as AWS's partitions write them: us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ... */
+const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+
+export function isRegionName(region: string): boolean {
+  return REGION_NAME.test(region);
 }
 
 export const SIGNATURE_MISMATCH =
@@ -28,6 +48,9 @@ function mismatch(message = SIGNATURE_MISMATCH): AwsError {
 export function verifySignature(request: SignableRequest, auth: SigV4Auth, options: VerifyOptions): void {
   if (options.expectedService !== undefined && auth.service !== options.expectedService) {
     throw mismatch(`Credential should be scoped to correct service: '${options.expectedService}'. `);
+  }
+  if (!isRegionName(auth.region) || (options.acceptsRegion && !options.acceptsRegion(auth.region))) {
+    throw mismatch(`Credential should be scoped to a valid region, not '${auth.region}'. `);
   }
   if (!auth.amzDate.startsWith(auth.date)) {
     throw mismatch(
@@ -71,7 +94,7 @@ function checkTime(auth: SigV4Auth, options: VerifyOptions): void {
   if (Number.isNaN(signedAt))
     throw new AwsError(
       "IncompleteSignature",
-      `Date must be in ISO-8601 'basic format'. Got '${auth.amzDate}'.`,
+      `Date must be in ISO-8601 'basic format'. Got '${auth.amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`,
     );
   const now = options.now.getTime();
   const skew = (options.clockSkewSeconds ?? 900) * 1000;
@@ -81,7 +104,7 @@ function checkTime(auth: SigV4Auth, options: VerifyOptions): void {
       `Signature not yet current: ${auth.amzDate} is still later than ${formatAmzDate(now + skew)} (${nowText} + 15 min.)`,
     );
   }
-  if (auth.kind === "presigned") {
+  if (auth.kind === "presigned" && options.presignedLifetime !== "clock-skew") {
     if (now > signedAt + auth.expiresSeconds! * 1000)
       throw new AwsError("RequestExpired", "Request has expired.", { status: 403 });
     return;
