@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
-import { configSchema, type FedsimConfig } from "./schema.js";
+import { configSchema, type FedsimConfig, formatPath } from "./schema.js";
 
 /** A config file that cannot be used; the message names the file, the field's path and what was expected. */
 export class ConfigError extends Error {
@@ -43,16 +43,7 @@ export function parseConfigText(text: string, label = "config"): FedsimConfig {
 
 /** `accounts[0].roles[1].name: expected ...` - one line per problem. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((issue) => {
-      const path = issue.path.reduce<string>(
-        (acc, part) =>
-          typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part),
-        "",
-      );
-      return `  - ${path || "(top level)"}: ${issue.message}`;
-    })
-    .join("\n");
+  return issues.map((issue) => `  - ${formatPath(issue.path) || "(top level)"}: ${issue.message}`).join("\n");
 }
 
 /** Files named in the config (metadataFile) are relative to the config file. */

@@ -34,7 +34,12 @@ const role = z
   .object({
     name: iamName,
     path: iamPath,
-    description: z.string().max(1000).optional(),
+    // IAM's roleDescriptionType: TAB, LF, CR and the printable Latin-1 characters.
+    description: z
+      .string()
+      .max(1000)
+      .regex(/^[\t\n\r\x20-\x7e\xa1-\xff]*$/, "printable Latin-1 characters, tabs and line breaks")
+      .optional(),
     assumeRolePolicy: policyDocument,
     maxSessionDuration: z.number().int().min(3600).max(43200).default(3600),
     inlinePolicies: z.record(iamName, policyDocument).default({}),
@@ -103,7 +108,7 @@ const person = z
   })
   .strict();
 
-export const configSchema = z
+const baseSchema = z
   .object({
     region: z
       .string()
@@ -128,32 +133,119 @@ export const configSchema = z
       .strict()
       .default({ samlProviderName: "fedsim-idp", people: [] }),
   })
-  .strict()
-  .superRefine((config, ctx) => {
-    // The built-in IdP's people may only be given roles that exist, through a provider that exists: caught
-    // here, with the field's path, rather than as an AccessDenied at sign-in.
-    const first = config.accounts[0];
-    if (!first || config.identityProvider.people.length === 0) return;
-    if (!first.samlProviders.some((p) => p.name === config.identityProvider.samlProviderName)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["identityProvider", "samlProviderName"],
-        message: `no SAML provider named ${config.identityProvider.samlProviderName} in accounts[0].samlProviders`,
-      });
+  .strict();
+
+export const configSchema = baseSchema.superRefine((config, ctx) => {
+  rejectDuplicates(config, ctx);
+  // The built-in IdP's people may only be given roles that exist, through a provider that exists: caught
+  // here, with the field's path, rather than as an AccessDenied at sign-in.
+  const first = config.accounts[0];
+  if (!first || config.identityProvider.people.length === 0) return;
+  if (!first.samlProviders.some((p) => p.name === config.identityProvider.samlProviderName)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["identityProvider", "samlProviderName"],
+      message: `no SAML provider named ${config.identityProvider.samlProviderName} in accounts[0].samlProviders`,
+    });
+  }
+  const roles = new Set(first.roles.map((r) => r.name));
+  config.identityProvider.people.forEach((person, i) => {
+    person.roles.forEach((role, j) => {
+      if (!role.startsWith("arn:") && !roles.has(role)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["identityProvider", "people", i, "roles", j],
+          message: `no role named ${role} in accounts[0].roles`,
+        });
+      }
+    });
+  });
+});
+
+type Path = (string | number)[];
+
+/**
+ * Names the store keeps unique, refused here rather than merged at seeding (where the second entry would
+ * silently update the first). IAM user, role and policy names are unique within an account ignoring
+ * case (AWS: "Names are not distinguished by case"); access key ids are unique everywhere.
+ */
+function rejectDuplicates(config: z.output<typeof baseSchema>, ctx: z.RefinementCtx): void {
+  const check = (what: string, entries: [key: string, shown: string, path: Path][], note = "") => {
+    const seen = new Map<string, Path>();
+    for (const [key, shown, path] of entries) {
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, path);
+      else
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `duplicate ${what} ${shown}: already defined at ${formatPath(first)}${note}`,
+        });
     }
-    const roles = new Set(first.roles.map((r) => r.name));
-    config.identityProvider.people.forEach((person, i) => {
-      person.roles.forEach((role, j) => {
-        if (!role.startsWith("arn:") && !roles.has(role)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["identityProvider", "people", i, "roles", j],
-            message: `no role named ${role} in accounts[0].roles`,
-          });
-        }
+  };
+  const ignoringCase = " (IAM names are not distinguished by case)";
+  check(
+    "account id",
+    config.accounts.map((a, i) => [a.id, a.id, ["accounts", i, "id"]]),
+  );
+  const keys: [string, string, Path][] = [];
+  config.accounts.forEach((account, i) => {
+    const at: Path = ["accounts", i];
+    check(
+      "user name",
+      account.users.map((u, j) => [u.name.toLowerCase(), u.name, [...at, "users", j, "name"]]),
+      ignoringCase,
+    );
+    check(
+      "role name",
+      account.roles.map((r, j) => [r.name.toLowerCase(), r.name, [...at, "roles", j, "name"]]),
+      ignoringCase,
+    );
+    check(
+      "managed policy name",
+      account.policies.map((p, j) => [p.name.toLowerCase(), p.name, [...at, "policies", j, "name"]]),
+      ignoringCase,
+    );
+    check(
+      "SAML provider name",
+      account.samlProviders.map((p, j) => [p.name, p.name, [...at, "samlProviders", j, "name"]]),
+    );
+    check(
+      "OpenID Connect provider URL",
+      account.oidcProviders.map((p, j) => [
+        p.url.replace(/^https:\/\//, "").replace(/\/$/, ""),
+        p.url,
+        [...at, "oidcProviders", j, "url"],
+      ]),
+    );
+    account.rootAccessKeys.forEach((k, j) => {
+      keys.push([k.id, k.id, [...at, "rootAccessKeys", j, "id"]]);
+    });
+    account.users.forEach((u, j) => {
+      u.accessKeys.forEach((k, n) => {
+        keys.push([k.id, k.id, [...at, "users", j, "accessKeys", n, "id"]]);
       });
     });
   });
+  check("access key id", keys);
+  check(
+    "person",
+    config.identityProvider.people.map((p, i) => [
+      p.username,
+      p.username,
+      ["identityProvider", "people", i, "username"],
+    ]),
+  );
+}
+
+/** `accounts[0].users[1].name`: how config errors name a field. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, part) =>
+      typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part),
+    "",
+  );
+}
 
 export type FedsimConfig = z.output<typeof configSchema>;
 export type AccountConfig = FedsimConfig["accounts"][number];

@@ -13,6 +13,11 @@ export interface SeedDependencies {
   builtinSamlMetadata?: () => string;
   /** Validates a policy document; throws with a message naming the problem. */
   validatePolicy?: (document: string, kind: "identity" | "trust") => void;
+  /**
+   * Told of each problem (the field's path and what is wrong) instead of stopping at the first with a
+   * ConfigError; the entry at fault is skipped or stored as written. For checking a file, not serving it.
+   */
+  onProblem?: (path: string, message: string) => void;
 }
 
 /**
@@ -152,9 +157,11 @@ class Seeder {
     for (const [i, arn] of attached.entries()) {
       if (current.has(arn)) continue;
       if (!store.policies.getManaged(arn)) {
-        throw new ConfigError(
-          `${this.file}: ${at}.attachedPolicies[${i}]: no managed policy ${arn} (define it under the account's policies)`,
+        this.problem(
+          `${at}.attachedPolicies[${i}]`,
+          `no managed policy ${arn} (define it under the account's policies)`,
         );
+        continue;
       }
       store.policies.attach(kind, ownerId, arn);
       this.changed();
@@ -235,8 +242,10 @@ class Seeder {
   ): void {
     let metadata: string;
     if (p.metadata === "builtin") {
-      if (!this.deps.builtinSamlMetadata)
-        throw new ConfigError(`${this.file}: ${at}.metadata: the built-in IdP is not available`);
+      if (!this.deps.builtinSamlMetadata) {
+        this.problem(`${at}.metadata`, "the built-in IdP is not available");
+        return;
+      }
       metadata = this.deps.builtinSamlMetadata();
     } else if (p.metadata !== undefined) {
       metadata = p.metadata;
@@ -245,7 +254,8 @@ class Seeder {
       try {
         metadata = readFileSync(path, "utf8");
       } catch {
-        throw new ConfigError(`${this.file}: ${at}.metadataFile: cannot read ${path}`);
+        this.problem(`${at}.metadataFile`, `cannot read ${path}`);
+        return;
       }
     }
     const arn = iamArn(accountId, "saml-provider", p.name, "/");
@@ -270,9 +280,15 @@ class Seeder {
       if (this.deps.validatePolicy) this.deps.validatePolicy(text, kind);
       else JSON.parse(text);
     } catch (error) {
-      throw new ConfigError(`${this.file}: ${at}: invalid policy document: ${(error as Error).message}`);
+      this.problem(at, `invalid policy document: ${(error as Error).message}`);
     }
     return text;
+  }
+
+  /** Stops seeding with a ConfigError naming the file and field, unless the caller collects problems. */
+  private problem(path: string, message: string): void {
+    if (!this.deps.onProblem) throw new ConfigError(`${this.file}: ${path}: ${message}`);
+    this.deps.onProblem(path, message);
   }
 }
 
