@@ -53,7 +53,7 @@ export class PolicyRepository {
   private readonly attachmentCount;
   private readonly boundaryCount;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.inlineGet = db.prepare(
       "SELECT name, document FROM inline_policies WHERE owner_kind = ? AND owner_id = ? AND name = ?",
     );
@@ -136,7 +136,12 @@ export class PolicyRepository {
     return this.managedList.all(accountId) as ManagedPolicyRow[];
   }
 
+  /** The policy and its first version, together or not at all. */
   createManaged(policy: ManagedPolicyRow, document: string): void {
+    this.db.transaction(() => this.insertManaged(policy, document))();
+  }
+
+  private insertManaged(policy: ManagedPolicyRow, document: string): void {
     this.managedInsert.run(
       policy.arn,
       policy.id,
