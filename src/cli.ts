@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
 import { ConfigError, loadConfigFile } from "./config/load.js";
+import { validateConfigFile } from "./config/validate.js";
 
 const program = new Command();
 program
@@ -16,6 +18,15 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
 }
 
+/**
+ * The demo config: `data/petstore.yaml` in the current directory when there is one (a clone of fedsim), else
+ * the copy shipped with the package, so `npx fedsim start` works from any directory.
+ */
+function defaultConfig(): string {
+  const local = "data/petstore.yaml";
+  return existsSync(local) ? local : fileURLToPath(new URL("../data/petstore.yaml", import.meta.url));
+}
+
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("a port number 0-65535");
@@ -25,7 +36,7 @@ function port(value: string): number {
 program
   .command("start")
   .description("start fedsim on one port for every AWS service it emulates")
-  .option("-c, --config <file>", "YAML or JSON config that seeds the store", "data/petstore.yaml")
+  .option("-c, --config <file>", "YAML or JSON config that seeds the store (default: the pet-store demo)")
   .option("-p, --port <n>", "port (0 picks a free one)", port, 4566)
   .option("-H, --host <host>", "address to listen on", "127.0.0.1")
   .option("--db <file>", "SQLite file (':memory:' for none)", "data/fedsim.sqlite")
@@ -33,7 +44,7 @@ program
   .option("-v, --verbose", "log every request's outcome")
   .action(
     async (opts: {
-      config: string;
+      config?: string;
       port: number;
       host: string;
       db: string;
@@ -43,7 +54,7 @@ program
       // Imported here so that `config validate` stays quick and loads no server code.
       const { startFedsim } = await import("./server.js");
       const server = await startFedsim({
-        config: opts.config,
+        config: opts.config ?? defaultConfig(),
         port: opts.port,
         host: opts.host,
         db: opts.db,
@@ -69,7 +80,8 @@ config
   .argument("<file>", "config file to check")
   .description("check a config file without starting fedsim")
   .action((file: string) => {
-    const { config } = loadConfigFile(file);
+    // The same checks start-up makes, policies and references included, against a throwaway store.
+    const { config } = validateConfigFile(file);
     const counts = config.accounts.map(
       (a) => `${a.id}: ${a.users.length} users, ${a.roles.length} roles, ${a.policies.length} policies`,
     );
@@ -93,19 +105,21 @@ saml
     seconds,
     300,
   )
-  .option("-c, --config <file>", "config file", "data/petstore.yaml")
+  .option("-c, --config <file>", "config file (default: the pet-store demo)")
   .option("--certs <dir>", "where the built-in IdP's keys live (generated if absent)", "certs")
-  .action(async (opts: { user: string; role?: string; expiresIn: number; config: string; certs: string }) => {
-    const { loadOrCreateIdpKeys } = await import("./idp/keys.js");
-    const { findPerson, mintAssertion } = await import("./idp/assertionForPerson.js");
-    const { config } = loadConfigFile(opts.config);
-    const now = new Date();
-    const keys = await loadOrCreateIdpKeys(opts.certs, now);
-    const person = findPerson(config, opts.user);
-    process.stdout.write(
-      `${mintAssertion({ config, person, keys, now, validForSeconds: opts.expiresIn, role: opts.role })}\n`,
-    );
-  });
+  .action(
+    async (opts: { user: string; role?: string; expiresIn: number; config?: string; certs: string }) => {
+      const { loadOrCreateIdpKeys } = await import("./idp/keys.js");
+      const { findPerson, mintAssertion } = await import("./idp/assertionForPerson.js");
+      const { config } = loadConfigFile(opts.config ?? defaultConfig());
+      const now = new Date();
+      const keys = await loadOrCreateIdpKeys(opts.certs, now);
+      const person = findPerson(config, opts.user);
+      process.stdout.write(
+        `${mintAssertion({ config, person, keys, now, validForSeconds: opts.expiresIn, role: opts.role })}\n`,
+      );
+    },
+  );
 
 function seconds(value: string): number {
   const n = Number(value);
@@ -115,14 +129,15 @@ function seconds(value: string): number {
 }
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof ConfigError || (error as Error).name === "PersonError") {
-    console.error((error as Error).message);
-  } else if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
-    console.error(
-      `fedsim: cannot listen: ${(error as Error).message} (use --port to pick another, or --port 0)`,
-    );
+  const e = error as NodeJS.ErrnoException;
+  if (error instanceof ConfigError || e.name === "PersonError") {
+    console.error(e.message);
+  } else if (e.code === "EADDRINUSE") {
+    console.error(`fedsim: cannot listen: ${e.message} (use --port to pick another, or --port 0)`);
   } else {
-    console.error("fedsim:", error);
+    // A bad --db, an unknown --host and the like: the reason, not a stack trace (FEDSIM_DEBUG=1 shows it).
+    console.error(`fedsim: ${e.message ?? String(error)}`);
+    if (process.env.FEDSIM_DEBUG) console.error(e.stack);
   }
   process.exit(1);
 });

@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { GetCallerIdentityCommand, GetSessionTokenCommand } from "@aws-sdk/client-sts";
 import { afterAll, describe, expect, it } from "vitest";
 import { stsClient } from "../helpers/fedsim.js";
@@ -16,10 +17,17 @@ interface Running {
   output: () => string;
 }
 
+// Absolute paths, so that the CLI also runs from another working directory.
+const TSX = pathToFileURL(resolve("node_modules/tsx/dist/loader.mjs")).href;
+const CLI = resolve("src/cli.ts");
+const cli = (args: string[], cwd?: string) =>
+  spawnSync(process.execPath, ["--import", TSX, CLI, ...args], { encoding: "utf8", cwd });
+
 /** Starts `fedsim start` as a user would and waits for its one ready line. */
-function startCli(args: string[]): Promise<Running> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "start", "--port", "0", ...args], {
+function startCli(args: string[], cwd?: string): Promise<Running> {
+  const child = spawn(process.execPath, ["--import", TSX, CLI, "start", "--port", "0", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
+    cwd,
   });
   let output = "";
   return new Promise((resolve, reject) => {
@@ -39,6 +47,14 @@ function startCli(args: string[]): Promise<Running> {
       reject(new Error(`fedsim exited with ${code}:\n${output}`));
     });
   });
+}
+
+/** Waits (bounded) until the child has printed what is expected: log lines may trail the response. */
+async function waitForOutput(running: Running, pattern: RegExp): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!pattern.test(running.output()) && Date.now() < deadline) {
+    await new Promise<void>((r) => running.child.stdout!.once("data", () => r()));
+  }
 }
 
 function stop(running: Running, signal: NodeJS.Signals): Promise<number | null> {
@@ -101,12 +117,68 @@ describe("fedsim start", () => {
           }),
         )
         .catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 200));
+      await waitForOutput(running, /sts:AssumeRole 403/);
       expect(running.output()).toMatch(
         /sts:AssumeRole 403 AccessDenied by arn:aws:iam::123456789012:user\/auditor: User: arn:aws:iam::123456789012:user\/auditor is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role\/PetStoreAdmin because no identity-based policy allows the sts:AssumeRole action\n/,
       );
     } finally {
       await stop(running, "SIGTERM");
     }
+  });
+
+  it("starts from any directory on the shipped demo config, creating its database directory", async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), "fedsim-cwd-"));
+    try {
+      const running = await startCli(["--db", "state/fedsim.sqlite", "--certs", "keys"], elsewhere);
+      try {
+        expect((await stsClient(running, ADMIN).send(new GetCallerIdentityCommand({}))).Arn).toBe(ADMIN_ARN);
+      } finally {
+        expect(await stop(running, "SIGTERM")).toBe(0);
+      }
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it("explains a database it cannot open in one line, without a stack trace", () => {
+    const notAFile = join(dir, "a-directory");
+    mkdirSync(notAFile, { recursive: true });
+    const out = cli(["start", "--port", "0", "--db", notAFile, "--certs", join(dir, "certs")]);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toMatch(/^fedsim: .+\n$/);
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("fedsim config validate", () => {
+  it("accepts the demo config", () => {
+    const out = cli(["config", "validate", "data/petstore.yaml"]);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(
+      /^data\/petstore\.yaml: valid \(123456789012: 2 users, 2 roles, 2 policies\)\n$/,
+    );
+  });
+
+  it("makes the checks start-up makes: a bad policy document and an attachment to a missing policy", () => {
+    const file = join(dir, "bad-policies.yaml");
+    writeFileSync(
+      file,
+      [
+        "accounts:",
+        "  - id: '111122223333'",
+        "    roles:",
+        "      - name: Broken",
+        "        assumeRolePolicy: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {AWS: '111122223333'}, Action: 'sts:AssumeRole'}]}",
+        "        inlinePolicies:",
+        "          p: {Version: '2012-10-17', Statement: [{Effect: Maybe, Action: 's3:*', Resource: '*'}]}",
+        "        attachedPolicies: ['arn:aws:iam::111122223333:policy/Nowhere']",
+        "",
+      ].join("\n"),
+    );
+    const out = cli(["config", "validate", file]);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toContain("invalid config");
+    expect(out.stderr).toMatch(/accounts\[0\]\.roles\[0\]\.inlinePolicies\.p: .*Invalid effect: Maybe/);
+    expect(out.stderr).toMatch(/accounts\[0\]\.roles\[0\]\.attachedPolicies.*policy\/Nowhere/);
   });
 });
