@@ -3,11 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Sha256 } from "@aws-crypto/sha256-js";
-import { HttpRequest } from "@smithy/protocol-http";
-import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, describe, expect, it } from "vitest";
-import { ADMIN, ADMIN_ARN, REGION } from "../helpers/petstore.js";
+import { ADMIN, ADMIN_ARN } from "../helpers/petstore.js";
+import { signQuery } from "../helpers/signedRequest.js";
 
 const dir = mkdtempSync(join(tmpdir(), "fedsim-shutdown-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -87,22 +85,7 @@ describe("fedsim start, stopped by SIGTERM", () => {
       // A signed call whose body is half sent when the signal arrives. Expect: 100-continue makes the
       // server say when it has taken the request, so the signal is sent while it is surely in flight.
       const body = "Action=GetCallerIdentity&Version=2011-06-15";
-      const signed = await new SignatureV4({
-        credentials: ADMIN,
-        region: REGION,
-        service: "sts",
-        sha256: Sha256,
-      }).sign(
-        new HttpRequest({
-          method: "POST",
-          protocol: "http:",
-          hostname,
-          port: Number(port),
-          path: "/",
-          headers: { host, "content-type": "application/x-www-form-urlencoded" },
-          body,
-        }),
-      );
+      const signed = await signQuery(url, ADMIN, body);
       const busy = connect(Number(port), hostname);
       const busyReader = reader(busy);
       let head = "POST / HTTP/1.1\r\n";

@@ -11,15 +11,10 @@ import {
 } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { awsError, startTestFedsim, stsClient, type TestFedsim } from "../helpers/fedsim.js";
+import { asCreds, awsError, startTestFedsim, stsClient, type TestFedsim } from "../helpers/fedsim.js";
 import { ACCOUNT_ID, ADMIN, AUDITOR, REGION } from "../helpers/petstore.js";
 
 const role = (name: string) => `arn:aws:iam::${ACCOUNT_ID}:role/${name}`;
-const asCreds = (c: Credentials | undefined) => ({
-  accessKeyId: c!.AccessKeyId!,
-  secretAccessKey: c!.SecretAccessKey!,
-  sessionToken: c!.SessionToken!,
-});
 
 describe("STS AssumeRole and friends through the real SDK", () => {
   let fedsim: TestFedsim;

@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import { CreatePolicyCommand, IAMClient } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetSessionTokenCommand, type Tag } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { awsError, startTestFedsim, stsClient, type TestFedsim } from "../helpers/fedsim.js";
+import {
+  awsError,
+  startTestFedsim,
+  stsClient,
+  type TestFedsim,
+  validationMessage,
+} from "../helpers/fedsim.js";
 import { ACCOUNT_ID, ADMIN, REGION } from "../helpers/petstore.js";
 
 const PROBES = `arn:aws:iam::${ACCOUNT_ID}:role/Probes`;
@@ -15,9 +21,7 @@ const policyOf = (length: number) => {
   const tail = '"}]}';
   return head + "a".repeat(length - head.length - tail.length) + tail;
 };
-/** The ValidationError text, showing at most 128 characters of the value as fedsim does. */
-const invalid = (value: string, member: string, constraint: string) =>
-  `1 validation error detected: Value '${value.length > 128 ? `${value.slice(0, 128)}...` : value}' at '${member}' failed to satisfy constraint: ${constraint}`;
+const invalid = validationMessage;
 
 describe("AssumeRole limits on session tags, session policies and MFA parameters, through the real SDK", () => {
   let fedsim: TestFedsim;

@@ -7,7 +7,14 @@ import {
   GetSessionTokenCommand,
 } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { awsError, startTestFedsim, stsClient, type TestFedsim } from "../helpers/fedsim.js";
+import {
+  asCreds,
+  awsError,
+  startTestFedsim,
+  stsClient,
+  type TestFedsim,
+  validationMessage,
+} from "../helpers/fedsim.js";
 import { ACCOUNT_ID, ADMIN, AUDITOR } from "../helpers/petstore.js";
 import { queryError, signedQuery } from "../helpers/signedRequest.js";
 
@@ -16,13 +23,7 @@ const ROOT = {
   secretAccessKey: "rootrootrootrootrootrootrootrootrootroot",
 };
 const PROBES = `arn:aws:iam::${ACCOUNT_ID}:role/Probes`;
-const asCreds = (c: Credentials | undefined) => ({
-  accessKeyId: c!.AccessKeyId!,
-  secretAccessKey: c!.SecretAccessKey!,
-  sessionToken: c!.SessionToken!,
-});
-const invalid = (value: string, member: string, constraint: string) =>
-  `1 validation error detected: Value '${value.length > 128 ? `${value.slice(0, 128)}...` : value}' at '${member}' failed to satisfy constraint: ${constraint}`;
+const invalid = validationMessage;
 
 describe("GetSessionToken, GetFederationToken, GetAccessKeyInfo and DecodeAuthorizationMessage through the real SDK", () => {
   let fedsim: TestFedsim;

@@ -5,15 +5,10 @@ import {
   GetCallerIdentityCommand,
 } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { awsError, startTestFedsim, stsClient, type TestFedsim } from "../helpers/fedsim.js";
+import { asCreds, awsError, startTestFedsim, stsClient, type TestFedsim } from "../helpers/fedsim.js";
 import { ACCOUNT_ID, ADMIN, AUDITOR } from "../helpers/petstore.js";
 
 const role = (name: string) => `arn:aws:iam::${ACCOUNT_ID}:role/${name}`;
-const asCreds = (c: Credentials | undefined) => ({
-  accessKeyId: c!.AccessKeyId!,
-  secretAccessKey: c!.SecretAccessKey!,
-  sessionToken: c!.SessionToken!,
-});
 const denialOf = (who: string, action: string, target: string, by: string) =>
   new RegExp(
     `^User: ${who.replace(/[/.]/g, "\\$&")} is not authorized to perform: ${action} on resource: ${role(target).replace(/[/.]/g, "\\$&")} because no ${by} policy allows the ${action} action\\. Encoded authorization failure message: \\S+$`,

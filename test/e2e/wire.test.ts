@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newUniqueId } from "../../src/core/ids.js";
 import { awsError, startTestFedsim, type TestFedsim } from "../helpers/fedsim.js";
 import { ACCOUNT_ID, ADMIN, ADMIN_ARN, REGION } from "../helpers/petstore.js";
-import { queryError, rawRequest, signedQuery } from "../helpers/signedRequest.js";
+import { queryError, rawRequest, signedQuery, signQuery } from "../helpers/signedRequest.js";
 
 const PYTHON = "/usr/bin/python3";
 const FORM = "application/x-www-form-urlencoded";
@@ -69,28 +69,11 @@ function rawExchange(url: string, bytes: Buffer): Promise<{ status: number; head
   });
 }
 
-async function sign(
+function sign(
   url: string,
   options: { body?: string; region?: string; service?: string; headers?: Record<string, string> },
 ) {
-  const { hostname, port, host } = new URL(url);
-  const signer = new SignatureV4({
-    credentials: ADMIN,
-    region: options.region ?? REGION,
-    service: options.service ?? "sts",
-    sha256: Sha256,
-  });
-  return signer.sign(
-    new HttpRequest({
-      method: "POST",
-      protocol: "http:",
-      hostname,
-      port: Number(port),
-      path: "/",
-      headers: { host, "content-type": FORM, ...options.headers },
-      body: options.body ?? GET_CALLER_IDENTITY,
-    }),
-  );
+  return signQuery(url, ADMIN, options.body ?? GET_CALLER_IDENTITY, options);
 }
 
 describe("every XML answer is well-formed, whatever the input or the stored data", () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { STSClient } from "@aws-sdk/client-sts";
+import { type Credentials, STSClient } from "@aws-sdk/client-sts";
 import { type FedsimServer, type StartOptions, startFedsim } from "../../src/index.js";
 import { REGION } from "./petstore.js";
 
@@ -65,4 +65,23 @@ export async function awsError(
     return error as { name: string; message: string; $metadata: { httpStatusCode?: number } };
   }
   throw new Error("expected the call to fail, but it succeeded");
+}
+
+/** The SDK's Credentials of an STS response, as a client's credentials. */
+export function asCreds(c: Credentials | undefined): {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+} {
+  return {
+    accessKeyId: c!.AccessKeyId!,
+    secretAccessKey: c!.SecretAccessKey!,
+    sessionToken: c!.SessionToken!,
+  };
+}
+
+/** The ValidationError text, showing at most 128 characters of the value as fedsim (and STS) does. */
+export function validationMessage(value: string, member: string, constraint: string): string {
+  const shown = value.length > 128 ? `${value.slice(0, 128)}...` : value;
+  return `1 validation error detected: Value '${shown}' at '${member}' failed to satisfy constraint: ${constraint}`;
 }

@@ -43,16 +43,21 @@ export function rawRequest(
   });
 }
 
-/** Signs a form-encoded AWS Query request with the real smithy signer and sends it. */
-export async function signedQuery(
+/** Signs a form-encoded AWS Query POST with the real smithy signer (not sent). */
+export function signQuery(
   url: string,
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
   body: string,
-  service = "sts",
-): Promise<RawResponse> {
+  options: { service?: string; region?: string; headers?: Record<string, string> } = {},
+): Promise<{ headers: Record<string, string>; body?: unknown }> {
   const { hostname, port } = new URL(url);
-  const signer = new SignatureV4({ credentials, region: REGION, service, sha256: Sha256 });
-  const signed = await signer.sign(
+  const signer = new SignatureV4({
+    credentials,
+    region: options.region ?? REGION,
+    service: options.service ?? "sts",
+    sha256: Sha256,
+  });
+  return signer.sign(
     new HttpRequest({
       method: "POST",
       protocol: "http:",
@@ -62,11 +67,22 @@ export async function signedQuery(
       headers: {
         host: `${hostname}:${port}`,
         "content-type": "application/x-www-form-urlencoded; charset=utf-8",
+        ...options.headers,
       },
       body,
     }),
-  );
-  return rawRequest(url, { method: "POST", headers: signed.headers as Record<string, string>, body });
+  ) as Promise<{ headers: Record<string, string>; body?: unknown }>;
+}
+
+/** Signs a form-encoded AWS Query request with the real smithy signer and sends it. */
+export async function signedQuery(
+  url: string,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+  body: string,
+  service = "sts",
+): Promise<RawResponse> {
+  const signed = await signQuery(url, credentials, body, { service });
+  return rawRequest(url, { method: "POST", headers: signed.headers, body });
 }
 
 /** The Code and Message of an AWS Query <ErrorResponse>. */
