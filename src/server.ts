@@ -159,7 +159,11 @@ export async function startFedsim(options: StartOptions = {}): Promise<FedsimSer
     throw error;
   }
 
-  const purge = () => purgeExpiredSessions(store, clock().getTime());
+  const purge = () => {
+    purgeExpiredSessions(store, clock().getTime());
+    // Between requests, so that the WAL does not wait for the (large) automatic checkpoint threshold.
+    store.db.pragma("wal_checkpoint(PASSIVE)");
+  };
   purge();
   const purgeTimer = setInterval(purge, 10 * 60_000);
   purgeTimer.unref();

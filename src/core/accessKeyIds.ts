@@ -1,5 +1,4 @@
-import { randomBytes } from "node:crypto";
-import type { RandomSource } from "./ids.js";
+import { defaultRandom, type RandomSource } from "./ids.js";
 
 /**
  * Access key ids as AWS has issued them since about 2019: after the AKIA/ASIA prefix, 16 base32 characters
@@ -17,7 +16,7 @@ const NEW_GENERATION = 1n << (PAYLOAD_BITS - 1n);
 export function newAccessKeyId(
   prefix: "AKIA" | "ASIA",
   accountId: string,
-  random: RandomSource = (n) => randomBytes(n),
+  random: RandomSource = defaultRandom,
 ): string {
   if (!/^\d{12}$/.test(accountId)) throw new TypeError(`account id must be 12 digits, got ${accountId}`);
   let low = 0n;
