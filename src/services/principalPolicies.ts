@@ -39,25 +39,30 @@ export function managedDocument(store: Store, arn: string): string | undefined {
   return policy && store.policies.getVersion(arn, policy.defaultVersionId)?.document;
 }
 
+/** What a policy that no longer exists contributes to an intersection: nothing is allowed. */
+const ALLOWS_NOTHING = '{"Version":"2012-10-17","Statement":[]}';
+
 function boundary(store: Store, arn: string | null): PolicySource | undefined {
   if (!arn) return undefined;
-  const document = managedDocument(store, arn);
   // A boundary whose policy was deleted allows nothing (the set it intersects with becomes empty).
   return {
     id: arn,
     type: "PermissionsBoundaryPolicy",
-    document: document ?? '{"Version":"2012-10-17","Statement":[]}',
+    document: managedDocument(store, arn) ?? ALLOWS_NOTHING,
   };
+}
+
+/** A session's inline policy text, or a managed session policy by ARN at its current default version. */
+function sessionPolicy(store: Store, entry: string, index: number): PolicySource {
+  if (entry.startsWith("arn:"))
+    return { id: entry, type: "Session Policy", document: managedDocument(store, entry) ?? ALLOWS_NOTHING };
+  return { id: `session-policy-${index + 1}`, type: "Session Policy", document: entry };
 }
 
 /** Everything that bounds what this caller may do. Root is not limited by identity policies. */
 export function callerPolicies(store: Store, caller: Caller): PrincipalPolicies {
   const session = caller.session?.sessionPolicies.length
-    ? caller.session.sessionPolicies.map((document, i) => ({
-        id: `session-policy-${i + 1}`,
-        type: "Session Policy" as const,
-        document,
-      }))
+    ? caller.session.sessionPolicies.map((entry, i) => sessionPolicy(store, entry, i))
     : undefined;
   switch (caller.kind) {
     case "user":

@@ -15,7 +15,7 @@ export interface SessionRow {
   sourceId: string | null;
   roleArn: string | null;
   sessionName: string | null;
-  /** Session policy documents (inline Policy and the documents of PolicyArns), as JSON strings. */
+  /** Session policies: the inline Policy text, and managed session policies by ARN (resolved per request). */
   sessionPolicies: string[];
   tags: Tag[];
   transitiveTagKeys: string[];

@@ -1,8 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { CreatePolicyCommand, IAMClient } from "@aws-sdk/client-iam";
-import { AssumeRoleCommand, GetSessionTokenCommand, type Tag } from "@aws-sdk/client-sts";
+import { CreatePolicyCommand, CreatePolicyVersionCommand, IAMClient } from "@aws-sdk/client-iam";
+import {
+  AssumeRoleCommand,
+  GetAccessKeyInfoCommand,
+  GetSessionTokenCommand,
+  type Tag,
+} from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  asCreds,
   awsError,
   startTestFedsim,
   stsClient,
@@ -207,6 +213,32 @@ describe("AssumeRole limits on session tags, session policies and MFA parameters
       expect(out.PackedPolicySize).toBeGreaterThan(0);
       expect(out.PackedPolicySize).toBeLessThan(10);
     });
+  });
+
+  it("follows a managed session policy's default version as it changes, as a policy kept by ARN does", async () => {
+    const iam = new IAMClient({ region: REGION, endpoint: fedsim.url, credentials: ADMIN, maxAttempts: 1 });
+    const allowing = (Action: string) =>
+      JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action, Resource: "*" }] });
+    const { Policy } = await iam.send(
+      new CreatePolicyCommand({
+        PolicyName: "SessionScope",
+        PolicyDocument: allowing("sts:GetAccessKeyInfo"),
+      }),
+    );
+    const out = await assume({ PolicyArns: [{ arn: Policy!.Arn! }] });
+    const session = stsClient(fedsim, asCreds(out.Credentials));
+    const info = () => session.send(new GetAccessKeyInfoCommand({ AccessKeyId: ADMIN.accessKeyId }));
+    expect((await info()).Account).toBe(ACCOUNT_ID);
+    await iam.send(
+      new CreatePolicyVersionCommand({
+        PolicyArn: Policy!.Arn,
+        PolicyDocument: allowing("sts:DecodeAuthorizationMessage"),
+        SetAsDefault: true,
+      }),
+    );
+    const denied = await awsError(info);
+    expect(denied.name).toBe("AccessDenied");
+    expect(denied.message).toMatch(/because no session policy allows the sts:GetAccessKeyInfo action/);
   });
 
   describe("MFA parameters", () => {

@@ -49,7 +49,7 @@ export function getFederationToken(deps: ServiceDeps) {
         sourceId: caller.user?.id ?? null,
         roleArn: null,
         sessionName: input.name,
-        sessionPolicies: policies.documents,
+        sessionPolicies: policies.stored,
         tags: input.tags,
         transitiveTagKeys: [],
         sourceIdentity: null,

@@ -48,7 +48,7 @@ export function issueRoleSession(deps: ServiceDeps, req: RoleSessionRequest): Ro
     sourceId: req.role.id,
     roleArn: iamArn(req.role.accountId, "role", req.role.name, req.role.path),
     sessionName: req.sessionName,
-    sessionPolicies: req.sessionPolicies.documents,
+    sessionPolicies: req.sessionPolicies.stored,
     tags: req.tags,
     transitiveTagKeys: req.transitiveTagKeys,
     sourceIdentity: req.sourceIdentity ?? null,

@@ -11,10 +11,13 @@ export interface SessionPolicyInput {
   arns: string[];
 }
 
-/** The session policies of a request, resolved: what the session is evaluated against, and what AWS packs. */
+/** The session policies of a request, checked: what the session stores and AWS packs. */
 export interface SessionPolicies extends SessionPolicyInput {
-  /** The inline policy and the documents of the PolicyArns; the session's permissions are intersected with them. */
-  documents: string[];
+  /**
+   * What the session keeps: the inline policy's text and the PolicyArns themselves. Managed session policies
+   * are kept by ARN, as AWS packs them, so the session follows the policy's default version when it changes.
+   */
+  stored: string[];
 }
 
 /**
@@ -36,19 +39,18 @@ export function resolveSessionPolicies(
   owner?: PolicyOwner,
 ): SessionPolicies {
   if (owner !== undefined) requireSameAccount(input.arns, owner);
-  const documents: string[] = [];
+  const stored: string[] = [];
   if (input.inline !== undefined) {
     compilePolicy(input.inline, "session");
-    documents.push(input.inline);
+    stored.push(input.inline);
   }
   for (const arn of input.arns) {
-    const document = managedDocument(deps.store, arn);
-    if (document === undefined) {
+    if (managedDocument(deps.store, arn) === undefined) {
       throw new AwsError("InvalidParameterValue", `The policy ${arn} does not exist or is not attachable.`);
     }
-    documents.push(document);
+    stored.push(arn);
   }
-  return { ...input, documents };
+  return { ...input, stored };
 }
 
 export interface PolicyOwner {
