@@ -500,6 +500,77 @@ describe("IAM API through the real @aws-sdk/client-iam", () => {
     });
   });
 
+  it("reports the permissions boundary per resource, and on top allows only what it allows for every resource", async () => {
+    const everything = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }],
+    });
+    const bucketOnly = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::bucket/*" }],
+    });
+    const simulate = (resources: string[]) =>
+      iam.send(
+        new SimulateCustomPolicyCommand({
+          PolicyInputList: [everything],
+          PermissionsBoundaryPolicyInputList: [bucketOnly],
+          ActionNames: ["s3:GetObject"],
+          ResourceArns: resources,
+        }),
+      );
+    // Both resources are inside the boundary: the aggregate says so too, not "denied by the boundary".
+    const inside = (await simulate(["arn:aws:s3:::bucket/a", "arn:aws:s3:::bucket/b"]))
+      .EvaluationResults![0]!;
+    expect(inside.EvalDecision).toBe("allowed");
+    expect(inside.PermissionsBoundaryDecisionDetail).toEqual({ AllowedByPermissionsBoundary: true });
+    expect(
+      inside.ResourceSpecificResults!.map(
+        (r) => r.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary,
+      ),
+    ).toEqual([true, true]);
+    const mixed = (await simulate(["arn:aws:s3:::bucket/a", "arn:aws:s3:::other/b"])).EvaluationResults![0]!;
+    expect(mixed.EvalDecision).toBe("implicitDeny");
+    expect(mixed.PermissionsBoundaryDecisionDetail).toEqual({ AllowedByPermissionsBoundary: false });
+    expect(
+      mixed.ResourceSpecificResults!.map((r) => [
+        r.EvalResourceDecision,
+        r.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary,
+      ]),
+    ).toEqual([
+      ["allowed", true],
+      ["implicitDeny", false],
+    ]);
+  });
+
+  it("requires a CallerArn to simulate custom policies against a resource policy", async () => {
+    const resourcePolicy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:user/carol` },
+          Action: "s3:GetObject",
+          Resource: "*",
+        },
+      ],
+    });
+    const simulate = (callerArn?: string) =>
+      iam.send(
+        new SimulateCustomPolicyCommand({
+          PolicyInputList: [readS3],
+          ActionNames: ["s3:GetObject"],
+          ResourcePolicy: resourcePolicy,
+          CallerArn: callerArn,
+        }),
+      );
+    const noCaller = await awsError(() => simulate());
+    expect(noCaller.name).toBe("InvalidInputException");
+    expect(noCaller.message).toBe("CallerArn is required if you include a ResourcePolicy.");
+    expect(noCaller.$metadata.httpStatusCode).toBe(400);
+    const out = await simulate(`arn:aws:iam::${ACCOUNT_ID}:user/carol`);
+    expect(out.EvaluationResults![0]!.EvalDecision).toBe("allowed");
+  });
+
   it("requires a CallerArn, and only a user's, to simulate a role's policies against a resource policy", async () => {
     const { Policy } = await iam.send(
       new CreatePolicyCommand({

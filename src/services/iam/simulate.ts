@@ -114,24 +114,24 @@ function simulate(principal: EvalPrincipal, sources: Sources, input: SimulationI
     StartPosition: { Line: m.start.line, Column: m.start.column },
     EndPosition: { Line: m.end.line, Column: m.end.column },
   });
-  const boundaryDetail = (action: string, resource: string) =>
+  const boundaryAllows = (action: string, resource: string) =>
     sources.boundary
-      ? {
-          AllowedByPermissionsBoundary:
-            evaluate({
-              principal,
-              action,
-              resource,
-              context,
-              identityPolicies: [{ ...sources.boundary, type: "IAM Policy" }],
-            }).decision === "allowed",
-        }
+      ? evaluate({
+          principal,
+          action,
+          resource,
+          context,
+          identityPolicies: [{ ...sources.boundary, type: "IAM Policy" }],
+        }).decision === "allowed"
       : undefined;
+  const boundaryDetail = (allowed: boolean | undefined) =>
+    allowed === undefined ? undefined : { AllowedByPermissionsBoundary: allowed };
   // One result per action, whatever the number of resources: the most restrictive decision on top and each
   // resource's own in ResourceSpecificResults (IAM's current shape, API_EvaluationResult).
   const results = input.actions.map((action) => {
     const perResource = input.resources.map((resource) => ({
       resource,
+      boundary: boundaryAllows(action, resource),
       result: evaluate({
         principal,
         action,
@@ -157,14 +157,18 @@ function simulate(principal: EvalPrincipal, sources: Sources, input: SimulationI
       MatchedStatements: [...statements.values()].map(statementXml),
       MissingContextValues: [...missing],
       OrganizationsDecisionDetail: { AllowedByOrganizations: true },
-      PermissionsBoundaryDecisionDetail: boundaryDetail(action, single ? input.resources[0]! : "*"),
+      // Like the decision, the aggregate is the most restrictive: the boundary allows only if it allows every
+      // resource (the boundary is never evaluated against a literal "*" that stands for several resources).
+      PermissionsBoundaryDecisionDetail: boundaryDetail(
+        sources.boundary ? perResource.every((r) => r.boundary === true) : undefined,
+      ),
       ResourceSpecificResults: input.explicitResources
         ? perResource.map((r) => ({
             EvalResourceName: r.resource,
             EvalResourceDecision: r.result.decision,
             MatchedStatements: r.result.statements.map(statementXml),
             MissingContextValues: r.result.missingContextKeys,
-            PermissionsBoundaryDecisionDetail: boundaryDetail(action, r.resource),
+            PermissionsBoundaryDecisionDetail: boundaryDetail(r.boundary),
           }))
         : undefined,
     };
@@ -268,6 +272,9 @@ export function simulateOperations(deps: ServiceDeps): AnyQueryOperation[] {
       },
       resource: () => "*",
       run: (ctx, i) => {
+        // A resource policy's Principal needs a caller to be compared with (SimulateCustomPolicy API reference).
+        if (i.simulation.resourcePolicy && !i.simulation.callerArn)
+          throw new AwsError("InvalidInput", "CallerArn is required if you include a ResourcePolicy.");
         const callerArn = i.simulation.callerArn ?? `arn:aws:iam::${ctx.caller.accountId}:user/SimulatedUser`;
         const principal: EvalPrincipal = {
           kind: "user",
