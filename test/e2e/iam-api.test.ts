@@ -542,6 +542,39 @@ describe("IAM API through the real @aws-sdk/client-iam", () => {
     ]);
   });
 
+  it("names a missing context key once on top, however each resource's statements spell it", async () => {
+    const byBucket = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: "arn:aws:s3:::a/*",
+          Condition: { StringEquals: { "aws:UserName": "carol" } },
+        },
+        {
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: "arn:aws:s3:::b/*",
+          Condition: { StringEquals: { "AWS:USERNAME": "carol" } },
+        },
+      ],
+    });
+    const out = await iam.send(
+      new SimulateCustomPolicyCommand({
+        PolicyInputList: [byBucket],
+        ActionNames: ["s3:GetObject"],
+        ResourceArns: ["arn:aws:s3:::a/1", "arn:aws:s3:::b/1"],
+      }),
+    );
+    const result = out.EvaluationResults![0]!;
+    expect(result.ResourceSpecificResults!.map((r) => r.MissingContextValues)).toEqual([
+      ["aws:UserName"],
+      ["AWS:USERNAME"],
+    ]);
+    expect(result.MissingContextValues).toEqual(["aws:UserName"]);
+  });
+
   it("requires a CallerArn to simulate custom policies against a resource policy", async () => {
     const resourcePolicy = JSON.stringify({
       Version: "2012-10-17",

@@ -142,10 +142,18 @@ export function conditionsHold(blocks: readonly ConditionBlock[], context: Conte
   return true;
 }
 
-/** Context keys the conditions read that the request lacks (for the simulator's MissingContextValues). */
-export function missingKeys(blocks: readonly ConditionBlock[], context: ContextMap, into: Set<string>): void {
+/**
+ * Context keys the conditions read that the request lacks (for the simulator's MissingContextValues), by
+ * lower-cased key: keys compare ignoring case, so a key is reported once, as the policy first spells it.
+ */
+export function missingKeys(
+  blocks: readonly ConditionBlock[],
+  context: ContextMap,
+  into: Map<string, string>,
+): void {
   for (const block of blocks)
-    for (const entry of block.keys) if (!context.has(entry.key)) into.add(entry.name);
+    for (const entry of block.keys)
+      if (!context.has(entry.key) && !into.has(entry.key)) into.set(entry.key, entry.name);
 }
 
 function keyHolds(

@@ -66,7 +66,7 @@ export interface EvaluationResult {
  * account (not the principal itself) needs the caller's identity policies to allow as well.
  */
 export function evaluate(input: EvaluationInput): EvaluationResult {
-  const missing = input.collectMissingKeys ? new Set<string>() : undefined;
+  const missing = input.collectMissingKeys ? new Map<string, string>() : undefined;
   const resource = splitResource(input.resource);
   const denies: MatchedStatement[] = [];
   const scan = (p: NamedPolicy | undefined, effect: "Allow" | "Deny", principalCheck: boolean) =>
@@ -84,7 +84,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       decision: "explicitDeny",
       statements: denies,
       deniedBy: deniedByType(first),
-      missingContextKeys: missing ? [...missing] : [],
+      missingContextKeys: missing ? [...missing.values()] : [],
     };
   }
 
@@ -102,7 +102,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     decision: "implicitDeny",
     statements: [],
     deniedBy,
-    missingContextKeys: missing ? [...missing] : [],
+    missingContextKeys: missing ? [...missing.values()] : [],
   });
 
   // Federated and service principals have no identity policies: a resource policy naming them decides alone.
@@ -140,8 +140,8 @@ function namesSession(input: EvaluationInput, statements: readonly MatchedStatem
   );
 }
 
-function allowed(statements: MatchedStatement[], missing: Set<string> | undefined): EvaluationResult {
-  return { decision: "allowed", statements, missingContextKeys: missing ? [...missing] : [] };
+function allowed(statements: MatchedStatement[], missing: Map<string, string> | undefined): EvaluationResult {
+  return { decision: "allowed", statements, missingContextKeys: missing ? [...missing.values()] : [] };
 }
 
 function deniedByType(type: PolicySourceType): DeniedBy {
@@ -168,7 +168,7 @@ function matching(
   resource: SplitResource,
   effect: "Allow" | "Deny",
   principalCheck: boolean,
-  missing: Set<string> | undefined,
+  missing: Map<string, string> | undefined,
 ): Match[] {
   const out: Match[] = [];
   for (const s of p.policy.statements) {
@@ -190,7 +190,10 @@ function matching(
     // A Resource variable the request cannot resolve is a missing context value too (the simulator reports it).
     if (missing && p.policy.version === "2012-10-17")
       for (const r of s.resources ?? s.notResources ?? [])
-        for (const key of variableKeys(r.text)) if (!input.context.has(key.toLowerCase())) missing.add(key);
+        for (const key of variableKeys(r.text)) {
+          const lower = key.toLowerCase();
+          if (!input.context.has(lower) && !missing.has(lower)) missing.set(lower, key);
+        }
     if (p.policy.kind !== "trust" && !resourceApplies(s, resource, input.context)) continue;
     if (missing) missingKeys(s.conditions, input.context, missing);
     if (!conditionsHold(s.conditions, input.context)) continue;

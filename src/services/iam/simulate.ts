@@ -148,14 +148,17 @@ function simulate(principal: EvalPrincipal, sources: Sources, input: SimulationI
     const statements = new Map<string, MatchedStatement>();
     for (const r of deciding)
       for (const m of r.result.statements) statements.set(`${m.sourcePolicyId}#${m.index}`, m);
-    const missing = new Set(perResource.flatMap((r) => r.result.missingContextKeys));
+    // Context keys compare ignoring case: each is reported once, however the resources' statements spell it.
+    const missing = new Map<string, string>();
+    for (const key of perResource.flatMap((r) => r.result.missingContextKeys))
+      if (!missing.has(key.toLowerCase())) missing.set(key.toLowerCase(), key);
     const single = input.resources.length === 1;
     return {
       EvalActionName: action,
       EvalResourceName: single ? input.resources[0] : "*",
       EvalDecision: decision,
       MatchedStatements: [...statements.values()].map(statementXml),
-      MissingContextValues: [...missing],
+      MissingContextValues: [...missing.values()],
       OrganizationsDecisionDetail: { AllowedByOrganizations: true },
       // Like the decision, the aggregate is the most restrictive: the boundary allows only if it allows every
       // resource (the boundary is never evaluated against a literal "*" that stands for several resources).

@@ -324,3 +324,45 @@ describe("resource-based and trust policies", () => {
     expect(run2()).toBe("implicitDeny");
   });
 });
+
+describe("missing context keys (the simulator's MissingContextValues)", () => {
+  const missing = (statements: object[], context = {}) =>
+    evaluate({
+      principal: USER,
+      action: "s3:GetObject",
+      resource: "arn:aws:s3:::b/carol/1",
+      context: buildContext(context),
+      identityPolicies: [named({ Version: "2012-10-17", Statement: statements })],
+      collectMissingKeys: true,
+    }).missingContextKeys;
+
+  it("names a key as the policy writes it, and only once however the statements spell it", () => {
+    expect(
+      missing([
+        { Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b/${aws:username}/*" },
+        {
+          Effect: "Allow",
+          Action: "s3:*",
+          Resource: "*",
+          Condition: { StringEquals: { "AWS:UserName": "carol", "aws:PrincipalTag/Team": "x" } },
+        },
+      ]),
+    ).toEqual(["aws:username", "aws:PrincipalTag/Team"]);
+  });
+
+  it("does not name a key the request has, in any case", () => {
+    expect(
+      missing(
+        [
+          {
+            Effect: "Allow",
+            Action: "s3:*",
+            Resource: "arn:aws:s3:::b/${aws:UserName}/*",
+            Condition: { StringEquals: { "AWS:USERNAME": "carol" } },
+          },
+        ],
+        { "aws:username": "carol" },
+      ),
+    ).toEqual([]);
+  });
+});
