@@ -61,13 +61,10 @@ export async function startFedsim(options: StartOptions = {}): Promise<FedsimSer
     deps,
     query: [
       { name: "sts", version: STS_VERSION, operations: stsOperations(deps) },
-      // IAM is global: requests are signed for us-east-1 in the aws partition, whatever region the client is in.
-      {
-        name: "iam",
-        version: IAM_VERSION,
-        operations: iamOperations(deps),
-        acceptsRegion: (region) => region === "us-east-1",
-      },
+      // IAM takes any region name, as STS does. At AWS it is signed for its partition's region (us-east-1,
+      // cn-north-1, us-gov-west-1, ...), but SDKs and the CLI given an endpoint override sign for the
+      // client's configured region: holding them to us-east-1 would refuse unmodified clients.
+      { name: "iam", version: IAM_VERSION, operations: iamOperations(deps) },
     ],
     json: [],
     beforeRun: checkSessionLimits,
