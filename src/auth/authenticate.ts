@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { assumedRoleArn, iamArn } from "../core/arn.js";
 import { parseAuthorization } from "../core/sigv4/parseAuthorization.js";
-import type { SignableRequest, SigV4Auth } from "../core/sigv4/types.js";
+import { type SignableRequest, type SigV4Auth, UNSIGNED_PAYLOAD } from "../core/sigv4/types.js";
 import { type PresignedLifetime, verifySignature } from "../core/sigv4/verifySignature.js";
 import { AwsError } from "../errors.js";
 import type { Store } from "../store/store.js";
@@ -24,6 +24,12 @@ export interface AuthenticateInput {
    * its X-Amz-Date, like a header-signed one. That is the default here; S3-style lifetimes are opt-in.
    */
   presignedLifetime?: PresignedLifetime;
+  /**
+   * Whether x-amz-content-sha256: UNSIGNED-PAYLOAD may exempt the body from the signature. Default false:
+   * STS and IAM (like every AWS service but S3) sign the body's hash whatever the header says, and an
+   * AWS Query body holds the Action and all its parameters, so an unsigned one could be rewritten at will.
+   */
+  allowUnsignedPayload?: boolean;
 }
 
 /**
@@ -40,20 +46,26 @@ export function authenticate(store: Store, input: AuthenticateInput): Caller {
   const principal = resolveKey(store, auth, input.now);
   verifySignature(input.request, auth, {
     secretAccessKey: principal.secret,
-    payloadHash: payloadHash(auth, input.body),
+    payloadHash: payloadHash(auth, input.body, input.allowUnsignedPayload ?? false),
     now: input.now,
     expectedService: input.expectedService,
     acceptsRegion: input.acceptsRegion,
     presignedLifetime: input.presignedLifetime ?? "clock-skew",
+    allowUnsignedPayload: input.allowUnsignedPayload ?? false,
   });
   return principal.caller;
 }
 
-/** The hash that was signed: x-amz-content-sha256 when sent (after checking it against the body), else the body's. */
-function payloadHash(auth: SigV4Auth, body: Uint8Array): string {
+/**
+ * The hash the signature must cover: x-amz-content-sha256 when sent (after checking it against the body),
+ * else the body's. UNSIGNED-PAYLOAD counts only where allowed; elsewhere the body's hash is used, so a
+ * signature over UNSIGNED-PAYLOAD does not match, as at AWS.
+ */
+function payloadHash(auth: SigV4Auth, body: Uint8Array, allowUnsigned: boolean): string {
   const actual = body.length === 0 ? EMPTY_SHA256 : createHash("sha256").update(body).digest("hex");
   const declared = auth.contentSha256;
-  if (declared === undefined || declared === "UNSIGNED-PAYLOAD") return declared ?? actual;
+  if (declared === undefined) return actual;
+  if (declared === UNSIGNED_PAYLOAD) return allowUnsigned ? declared : actual;
   if (declared.toLowerCase() !== actual) {
     throw new AwsError(
       "XAmzContentSHA256Mismatch",

@@ -17,6 +17,8 @@ import { queryError, rawRequest, signedQuery, signQuery } from "../helpers/signe
 const PYTHON = "/usr/bin/python3";
 const FORM = "application/x-www-form-urlencoded";
 const GET_CALLER_IDENTITY = "Action=GetCallerIdentity&Version=2011-06-15";
+const SIGNATURE_MISMATCH =
+  "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
 const SIGNATURE_EXPIRED =
   /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/;
 
@@ -226,6 +228,30 @@ describe("SigV4 details through the wire", () => {
     }
   });
 
+  it("refuses a body signed as UNSIGNED-PAYLOAD, which STS and IAM do not allow", async () => {
+    // The body holds the Action and its parameters: were it left out of the signature, whoever saw the
+    // request could send another call in its name. AWS (but S3) hashes the body it receives, so fails it.
+    for (const service of ["sts", "iam"]) {
+      const body = service === "sts" ? GET_CALLER_IDENTITY : "Action=ListRoles&Version=2010-05-08";
+      const signed = await sign(fedsim.url, {
+        service,
+        body,
+        headers: { "x-amz-content-sha256": "UNSIGNED-PAYLOAD" },
+      });
+      const res = await rawExchange(fedsim.url, wire(signed));
+      expect(res.status, service).toBe(403);
+      expect(queryError(res.body), service).toEqual({
+        code: "SignatureDoesNotMatch",
+        message: SIGNATURE_MISMATCH,
+      });
+    }
+    const rewritten = await sign(fedsim.url, { headers: { "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } });
+    rewritten.body = "Action=GetSessionToken&Version=2011-06-15";
+    const res = await rawExchange(fedsim.url, wire(rewritten));
+    expect(res.status).toBe(403);
+    expect(queryError(res.body).code).toBe("SignatureDoesNotMatch");
+  });
+
   it("refuses an X-Amz-Date that is no real time instead of rolling it over", async () => {
     const signed = await sign(fedsim.url, {});
     signed.headers["x-amz-date"] = "20261399T990000Z";
@@ -250,8 +276,15 @@ describe("presigned STS URLs live 15 minutes from X-Amz-Date, whatever X-Amz-Exp
   });
   afterAll(() => fedsim.stop());
 
-  /** A GetCallerIdentity URL as EKS tokens carry it (x-k8s-aws-id signed), signed `ago` ms before now. */
-  async function presigned(expiresIn: number, ago: number): Promise<string> {
+  /**
+   * A GetCallerIdentity URL as EKS tokens carry it (x-k8s-aws-id signed), signed `ago` ms before now;
+   * `unsigned` signs UNSIGNED-PAYLOAD in place of the (empty) body's hash, declared in the URL or not.
+   */
+  async function presigned(
+    expiresIn: number,
+    ago: number,
+    unsigned?: "declared" | "undeclared",
+  ): Promise<string> {
     const { hostname, port, host } = new URL(fedsim.url);
     const signer = new SignatureV4({ credentials: ADMIN, region: REGION, service: "sts", sha256: Sha256 });
     const signed = await signer.presign(
@@ -262,7 +295,13 @@ describe("presigned STS URLs live 15 minutes from X-Amz-Date, whatever X-Amz-Exp
         port: Number(port),
         path: "/",
         query: { Action: "GetCallerIdentity", Version: "2011-06-15" },
-        headers: { host, "x-k8s-aws-id": "petstore" },
+        headers: {
+          host,
+          "x-k8s-aws-id": "petstore",
+          ...(unsigned === "declared" ? { "X-Amz-Content-Sha256": "UNSIGNED-PAYLOAD" } : {}),
+        },
+        // smithy signs UNSIGNED-PAYLOAD for a body it cannot hash (a stream), without saying so in the URL.
+        body: unsigned === "undeclared" ? { stream: true } : undefined,
       }),
       { expiresIn, signingDate: new Date(fedsim.clock.now().getTime() - ago) },
     );
@@ -289,6 +328,23 @@ describe("presigned STS URLs live 15 minutes from X-Amz-Date, whatever X-Amz-Exp
     const { code, message } = queryError(res.body);
     expect(code).toBe("SignatureDoesNotMatch");
     expect(message).toMatch(SIGNATURE_EXPIRED);
+  });
+
+  it("refuses a URL presigned over UNSIGNED-PAYLOAD, declared or not: STS signs the body's hash", async () => {
+    for (const unsigned of ["declared", "undeclared"] as const) {
+      const path = await presigned(60, 0, unsigned);
+      expect(path.includes("X-Amz-Content-Sha256=UNSIGNED-PAYLOAD"), unsigned).toBe(unsigned === "declared");
+      const res = await rawRequest(fedsim.url, {
+        method: "GET",
+        path,
+        headers: { "x-k8s-aws-id": "petstore" },
+      });
+      expect(res.status, unsigned).toBe(403);
+      expect(queryError(res.body), unsigned).toEqual({
+        code: "SignatureDoesNotMatch",
+        message: SIGNATURE_MISMATCH,
+      });
+    }
   });
 
   it("still validates X-Amz-Expires as AWS does (1 to 604800)", async () => {

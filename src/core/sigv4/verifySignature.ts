@@ -26,6 +26,13 @@ export interface VerifyOptions {
    * request, within the clock-skew window around X-Amz-Date, whatever X-Amz-Expires says.
    */
   presignedLifetime?: PresignedLifetime;
+  /**
+   * Whether a signature may leave the body out (UNSIGNED-PAYLOAD, declared or, for presigned requests, not).
+   * Default true, as S3 allows. AWS's other services hash the body they receive whatever the client
+   * declares, so a request signed over UNSIGNED-PAYLOAD fails there: with false, payloadHash must be the
+   * body's hash and is the only one tried.
+   */
+  allowUnsignedPayload?: boolean;
 }
 
 export type PresignedLifetime = "x-amz-expires" | "clock-skew";
@@ -75,11 +82,14 @@ export function verifySignature(request: SignableRequest, auth: SigV4Auth, optio
       ),
     );
 
+  const allowUnsigned = options.allowUnsignedPayload ?? true;
   const declared = presigned ? auth.contentSha256 : undefined;
-  if (equalHex(sign(declared ?? options.payloadHash), auth.signature)) return;
-  // Presigned URLs made by S3-style presigners sign UNSIGNED-PAYLOAD without saying so in the query; the
-  // body is not protected by a presigned URL either way, so accepting both forms loses nothing.
+  const claimed = declared === UNSIGNED_PAYLOAD && !allowUnsigned ? undefined : declared;
+  if (equalHex(sign(claimed ?? options.payloadHash), auth.signature)) return;
+  // Presigned URLs made by S3-style presigners sign UNSIGNED-PAYLOAD without saying so in the query; where
+  // the body need not be signed anyway, accepting both forms loses nothing.
   if (
+    allowUnsigned &&
     presigned &&
     declared === undefined &&
     options.payloadHash !== UNSIGNED_PAYLOAD &&

@@ -181,3 +181,35 @@ describe("header bytes", () => {
     expect(outcome(req)).toBe("ok");
   });
 });
+
+describe("unsigned payloads", () => {
+  const presignUnsigned = async () =>
+    wire(
+      // smithy signs UNSIGNED-PAYLOAD for a body it cannot hash (a stream), without saying so in the URL.
+      await signer().presign(Object.assign(request(), { body: { stream: true } }), {
+        signingDate: NOW,
+        expiresIn: 60,
+      }),
+    );
+
+  it("by default accepts a presigned request signed over UNSIGNED-PAYLOAD, as S3 does", async () => {
+    expect(outcome(await presignUnsigned())).toBe("ok");
+  });
+
+  it("with allowUnsignedPayload false, takes only the body's hash, as STS and IAM do", async () => {
+    const mismatch =
+      "SignatureDoesNotMatch: The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+    expect(outcome(await presignUnsigned(), { allowUnsignedPayload: false })).toBe(mismatch);
+    const declared = wire(
+      await signer().presign(request({ "X-Amz-Content-Sha256": "UNSIGNED-PAYLOAD" }), {
+        signingDate: NOW,
+        expiresIn: 60,
+      }),
+    );
+    expect(outcome(declared)).toBe("ok");
+    expect(outcome(declared, { allowUnsignedPayload: false })).toBe(mismatch);
+    // A body hash that was signed still verifies.
+    const hashed = wire(await signer().presign(request(), { signingDate: NOW, expiresIn: 60 }));
+    expect(outcome(hashed, { allowUnsignedPayload: false })).toBe("ok");
+  });
+});
