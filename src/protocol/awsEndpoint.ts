@@ -12,7 +12,7 @@ import type {
   ServiceDeps,
 } from "../services/operation.js";
 import { readBody } from "./body.js";
-import { parseForm, QueryParams } from "./queryParams.js";
+import { parseForm, parseQueryString, QueryParams } from "./queryParams.js";
 import {
   type QueryService,
   type RenderedResponse,
@@ -101,7 +101,7 @@ export function createAwsEndpoint(options: EndpointOptions) {
     setErrorService: (s: QueryService) => void,
   ): Promise<RenderedResponse> {
     const { path, query } = splitUrl(req.url ?? "/");
-    const values = parseForm(query);
+    const values = parseQueryString(query);
     const body = await readBody(req);
     if (req.method === "POST" && body.length > 0) {
       const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();

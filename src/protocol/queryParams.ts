@@ -84,33 +84,46 @@ function lowerFirst(name: string): string {
 }
 
 /**
- * Strict application/x-www-form-urlencoded parsing: unlike URLSearchParams, a bad percent-escape
+ * Strict application/x-www-form-urlencoded parsing of a body: unlike URLSearchParams, a bad percent-escape
  * is an error (MalformedQueryString) rather than silently kept, so what was signed is what is read.
  * A parameter given twice (in one source, or in both the URL and the body) is refused too: no SDK sends
  * that, and picking either value would let one part of a request say something else than the other.
  */
 export function parseForm(text: string, into = new Map<string, string>()): Map<string, string> {
+  return parsePairs(text, into, true);
+}
+
+/**
+ * The URL's query string, read as SigV4 canonicalises it (RFC 3986: "+" is a plus sign, a space is %20).
+ * Read with form rules instead, a signature over "%2B" would stay valid when "+" is put in its place,
+ * and the value read would then differ from the value signed.
+ */
+export function parseQueryString(text: string, into = new Map<string, string>()): Map<string, string> {
+  return parsePairs(text, into, false);
+}
+
+function parsePairs(text: string, into: Map<string, string>, plusIsSpace: boolean): Map<string, string> {
   if (text === "") return into;
   for (const pair of text.split("&")) {
     if (pair === "") continue;
     const eq = pair.indexOf("=");
     const rawKey = eq === -1 ? pair : pair.slice(0, eq);
     const rawValue = eq === -1 ? "" : pair.slice(eq + 1);
-    const key = decodeFormComponent(rawKey);
+    const key = decodeComponent(rawKey, plusIsSpace);
     if (into.has(key)) {
       throw new AwsError(
         "MalformedQueryString",
         `Parameter '${key.slice(0, 64)}' appears more than once in the request`,
       );
     }
-    into.set(key, decodeFormComponent(rawValue));
+    into.set(key, decodeComponent(rawValue, plusIsSpace));
   }
   return into;
 }
 
-function decodeFormComponent(raw: string): string {
+function decodeComponent(raw: string, plusIsSpace: boolean): string {
   try {
-    return decodeURIComponent(raw.replace(/\+/g, " "));
+    return decodeURIComponent(plusIsSpace ? raw.replace(/\+/g, " ") : raw);
   } catch {
     throw new AwsError(
       "MalformedQueryString",

@@ -252,6 +252,41 @@ describe("SigV4 details through the wire", () => {
     expect(queryError(res.body).code).toBe("SignatureDoesNotMatch");
   });
 
+  it("reads a + in the URL query as the plus sign its signature covers, not as a space", async () => {
+    // SigV4 canonicalises "+" and "%2B" alike (as %2B), so a proxy may swap one for the other without
+    // breaking the signature: both must then read as "+", or the value used would not be the value signed.
+    const { hostname, port, host } = new URL(fedsim.url);
+    const query = {
+      Action: "AssumeRole",
+      Version: "2011-06-15",
+      RoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/PetStoreAdmin`,
+      RoleSessionName: "a+b",
+    };
+    const signer = new SignatureV4({ credentials: ADMIN, region: REGION, service: "sts", sha256: Sha256 });
+    const signed = await signer.sign(
+      new HttpRequest({
+        method: "GET",
+        protocol: "http:",
+        hostname,
+        port: Number(port),
+        path: "/",
+        query,
+        headers: { host },
+      }),
+    );
+    const encoded = Object.entries(query)
+      .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+      .join("&");
+    expect(encoded).toContain("RoleSessionName=a%2Bb");
+    for (const path of [`/?${encoded}`, `/?${encoded.replace("%2B", "+")}`]) {
+      const res = await rawRequest(fedsim.url, { method: "GET", path, headers: signed.headers });
+      expect(res.status, path).toBe(200);
+      expect(res.body, path).toContain(
+        `<Arn>arn:aws:sts::${ACCOUNT_ID}:assumed-role/PetStoreAdmin/a+b</Arn>`,
+      );
+    }
+  });
+
   it("refuses an X-Amz-Date that is no real time instead of rolling it over", async () => {
     const signed = await sign(fedsim.url, {});
     signed.headers["x-amz-date"] = "20261399T990000Z";
