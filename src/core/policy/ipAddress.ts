@@ -10,8 +10,10 @@ export function cidrMatcher(cidr: string): (address: string) => boolean {
   const block = parseAddress(text ?? "");
   if (!block) return () => false;
   const width = block.length * 16;
-  const prefix = bits === undefined ? width : Number(bits);
-  if (!/^\d+$/.test(bits ?? "0") || prefix > width) return () => false;
+  // A block written IPv4-mapped (::ffff:10.1.2.0/120) is parsed as IPv4: its prefix counts 96 bits fewer.
+  const mapped = block.length === 2 && isIP(text ?? "") === 6;
+  const prefix = bits === undefined ? width : Number(bits) - (mapped ? 96 : 0);
+  if (!/^\d+$/.test(bits ?? "0") || prefix < 0 || prefix > width) return () => false;
   return (address) => {
     const value = parseAddress(address);
     if (!value || value.length !== block.length) return false;

@@ -155,6 +155,11 @@ describe("IP address operators", () => {
     expect(
       allows({ IpAddress: { "aws:SourceIp": "10.0.0.0/8" } }, { "aws:SourceIp": "::ffff:10.1.2.3" }),
     ).toBe(true);
+    // A block may be written mapped too, its prefix counting the 96 bits of the mapping.
+    for (const block of ["::ffff:10.1.2.0/120", "::ffff:a01:200/120"]) {
+      expect(allows({ IpAddress: { "aws:SourceIp": block } }, { "aws:SourceIp": "10.1.2.3" })).toBe(true);
+      expect(allows({ IpAddress: { "aws:SourceIp": block } }, { "aws:SourceIp": "10.1.3.3" })).toBe(false);
+    }
     // The same mapped address written in hex.
     expect(
       allows({ IpAddress: { "aws:SourceIp": "10.0.0.0/8" } }, { "aws:SourceIp": "::ffff:a01:203" }),
