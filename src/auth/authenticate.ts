@@ -66,6 +66,9 @@ function payloadHash(auth: SigV4Auth, body: Uint8Array, allowUnsigned: boolean):
   const declared = auth.contentSha256;
   if (declared === undefined) return actual;
   if (declared === UNSIGNED_PAYLOAD) return allowUnsigned ? declared : actual;
+  // Services other than S3 hash the body they receive and never consult the header: a body that differs
+  // from what was signed is a signature mismatch there, not a header mismatch.
+  if (!allowUnsigned) return actual;
   if (declared.toLowerCase() !== actual) {
     throw new AwsError(
       "XAmzContentSHA256Mismatch",
