@@ -101,9 +101,7 @@ describe("AssumeRoleWithSAML through the real SDK", () => {
               Effect: "Allow",
               Action: "iam:GetRole",
               Resource: "arn:aws:iam::*:role/${saml:sub_type, 'none'}-*",
-              Condition: {
-                StringEquals: { "saml:sub": "alice@petstore.example", "SAML:iss": BUILTIN_IDP_ENTITY_ID },
-              },
+              Condition: { StringEquals: { "saml:sub": "alice@petstore.example" } },
             },
           ],
         }),
@@ -142,6 +140,83 @@ describe("AssumeRoleWithSAML through the real SDK", () => {
     const bob = await sessionIam("bob");
     const denied = await awsError(() => bob.send(new GetRoleCommand({ RoleName: "persistent-reports" })));
     expect(denied.name).toBe("AccessDenied");
+  });
+
+  it("carries only SAML:sub, SAML:sub_type and SAML:namequalifier: the trust policy's other SAML keys stay behind", async () => {
+    // AWS documents these three for a SAML role's permission policies; SAML:iss, SAML:aud, SAML:doc and the
+    // eduPerson keys are trust-policy keys, absent from the session's requests, so a condition on them fails.
+    const iamAsAdmin = new IAMClient({
+      region: REGION,
+      endpoint: fedsim.url,
+      credentials: ADMIN,
+      maxAttempts: 1,
+    });
+    const { Credentials, NameQualifier } = await withSaml(
+      assertion("alice", [PETSTORE_CUSTOMER_ROLE], {
+        attributes: {
+          [ROLE_ATTR]: [`${PETSTORE_CUSTOMER_ROLE},${SAML_PROVIDER}`],
+          [SESSION_ATTR]: ["alice"],
+          "urn:oid:1.3.6.1.4.1.5923.1.1.1.1": ["staff"],
+        },
+      }),
+      PETSTORE_CUSTOMER_ROLE,
+    );
+    const alice = new IAMClient({
+      region: REGION,
+      endpoint: fedsim.url,
+      maxAttempts: 1,
+      credentials: {
+        accessKeyId: Credentials!.AccessKeyId!,
+        secretAccessKey: Credentials!.SecretAccessKey!,
+        sessionToken: Credentials!.SessionToken!,
+      },
+    });
+    const mayGetRoleWhen = async (name: string, condition: Record<string, string>) => {
+      await iamAsAdmin.send(
+        new PutRolePolicyCommand({
+          RoleName: "PetStoreCustomer",
+          PolicyName: "KeyProbe",
+          PolicyDocument: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Action: "iam:GetRole",
+                Resource: `arn:aws:iam::${ACCOUNT_ID}:role/${name}`,
+                Condition: { StringEquals: condition },
+              },
+            ],
+          }),
+        }),
+      );
+      try {
+        await alice.send(new GetRoleCommand({ RoleName: name }));
+        return "allowed";
+      } catch (error) {
+        return (error as Error).name;
+      }
+    };
+    // A role the customer policies do not already let alice read.
+    await iamAsAdmin.send(
+      new CreateRoleCommand({
+        RoleName: "key-probe",
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { AWS: ACCOUNT_ID }, Action: "sts:AssumeRole" }],
+        }),
+      }),
+    );
+    expect(await mayGetRoleWhen("key-probe", { "saml:sub": "alice@petstore.example" })).toBe("allowed");
+    expect(await mayGetRoleWhen("key-probe", { "saml:sub_type": "persistent" })).toBe("allowed");
+    expect(await mayGetRoleWhen("key-probe", { "saml:namequalifier": NameQualifier! })).toBe("allowed");
+    for (const [key, value] of [
+      ["saml:iss", BUILTIN_IDP_ENTITY_ID],
+      ["saml:aud", "https://signin.aws.amazon.com/saml"],
+      ["saml:doc", `${ACCOUNT_ID}/fedsim-idp`],
+      ["saml:edupersonaffiliation", "staff"],
+    ] as const) {
+      expect(await mayGetRoleWhen("key-probe", { [key]: value }), key).toBe("AccessDenied");
+    }
   });
 
   it("refuses bob PetStoreAdmin: the role is not in his assertion", async () => {

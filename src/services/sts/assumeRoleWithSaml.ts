@@ -130,10 +130,7 @@ export function performAssumeRoleWithSaml(
       sourceIdentity: attributes.sourceIdentity,
       chained: false,
       now,
-      // The role's own policies may use them too, e.g. arn:aws:s3:::home/${saml:namequalifier}/${saml:sub}.
-      federationKeys: Object.fromEntries(
-        Object.entries(samlKeys).map(([key, value]) => [key, Array.isArray(value) ? value : [value]]),
-      ),
+      federationKeys: sessionFederationKeys(samlKeys),
     });
   });
   return {
@@ -144,6 +141,21 @@ export function performAssumeRoleWithSaml(
     Audience: assertion.recipient,
     NameQualifier: samlNameQualifier(assertion.issuer, provider.accountId, provider.name),
   };
+}
+
+/**
+ * The SAML keys the session's own requests carry, e.g. for arn:aws:s3:::home/${saml:namequalifier}/${saml:sub}
+ * in the role's permission policy: only the three AWS documents for permission policies (and lists for
+ * sts:AssumeRole when the session chains). SAML:aud, SAML:iss, SAML:doc and the eduPerson keys are for the
+ * trust policy alone; a later request that carried them would match conditions that fail in AWS.
+ */
+function sessionFederationKeys(samlKeys: Record<string, string | string[]>): Record<string, string[]> {
+  const keys: Record<string, string[]> = {};
+  for (const key of ["SAML:namequalifier", "SAML:sub", "SAML:sub_type"]) {
+    const value = samlKeys[key];
+    if (value !== undefined) keys[key] = Array.isArray(value) ? value : [value];
+  }
+  return keys;
 }
 
 /** Records the assertion as used; a second use answers InvalidIdentityToken (only with rejectReplayedAssertions). */
