@@ -98,6 +98,35 @@ describe("replayed assertion, rejectReplayedAssertions on", () => {
     await expect(send(fedsim, once, PETSTORE_CUSTOMER_ROLE)).resolves.toBeDefined();
   });
 
+  it("lets exactly one of eight concurrent calls with one assertion through, through the API and /saml alike", async () => {
+    // The check and the record are one INSERT inside the session's transaction, with no await between
+    // verification and it: concurrent requests cannot both find the assertion unused.
+    const once = aliceAssertion(fedsim);
+    const viaApi = Array.from({ length: 4 }, () => send(fedsim, once, PETSTORE_ADMIN_ROLE));
+    const viaSignIn = Array.from({ length: 4 }, () =>
+      fetch(`${fedsim.url}/saml`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ SAMLResponse: once, roleIndex: "0" }).toString(),
+      }).then(async (res) => {
+        const page = await res.text();
+        if (res.status !== 200) throw new Error(page.includes(ALREADY_USED) ? "replay" : page);
+        return page;
+      }),
+    );
+    const results = await Promise.allSettled([...viaApi, ...viaSignIn]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results) {
+      if (r.status === "rejected") {
+        const reason = r.reason as Error;
+        expect(
+          reason.name === "InvalidIdentityTokenException" || reason.message === "replay",
+          reason.message,
+        ).toBe(true);
+      }
+    }
+  });
+
   it("still accepts a fresh assertion for the same person", async () => {
     await send(fedsim, aliceAssertion(fedsim), PETSTORE_ADMIN_ROLE);
     await expect(send(fedsim, aliceAssertion(fedsim), PETSTORE_ADMIN_ROLE)).resolves.toBeDefined();
