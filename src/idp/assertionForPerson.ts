@@ -1,4 +1,5 @@
 import type { FedsimConfig, PersonConfig } from "../config/schema.js";
+import { iamArn } from "../core/arn.js";
 import { buildSamlResponseBase64 } from "../core/saml/buildResponse.js";
 import { AWS_SAML_ENDPOINT } from "../core/saml/constants.js";
 import { BUILTIN_IDP_ENTITY_ID } from "./constants.js";
@@ -24,11 +25,16 @@ export function builtinProviderArn(config: FedsimConfig): string {
   return `arn:aws:iam::${config.accounts[0]!.id}:saml-provider/${config.identityProvider.samlProviderName}`;
 }
 
-/** Role names resolve to roles in the first account; ARNs are taken as written. */
+/**
+ * Role names resolve to roles in the first account, with the role's path (arn:aws:iam::ACCOUNT:role/ci/Deploy):
+ * the Role attribute must hold the role's real ARN, or AssumeRoleWithSAML finds no such role. ARNs are taken
+ * as written.
+ */
 function roleArn(config: FedsimConfig, nameOrArn: string): string {
-  return nameOrArn.startsWith("arn:")
-    ? nameOrArn
-    : `arn:aws:iam::${config.accounts[0]!.id}:role/${nameOrArn}`;
+  if (nameOrArn.startsWith("arn:")) return nameOrArn;
+  const account = config.accounts[0]!;
+  const role = account.roles.find((r) => r.name === nameOrArn);
+  return iamArn(account.id, "role", nameOrArn, role?.path ?? "/");
 }
 
 export function personRoleArns(config: FedsimConfig, person: PersonConfig): string[] {

@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSamlResponseBase64 } from "../../src/core/saml/buildResponse.js";
 import { generateSigningCertificate } from "../../src/core/saml/certificates.js";
@@ -192,6 +194,39 @@ describe("the built-in IdP and the /saml sign-in page", () => {
     });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
+  });
+});
+
+describe("sign-in to a role that has a path", () => {
+  let fedsim: TestFedsim;
+  const dir = mkdtempSync(join(tmpdir(), "fedsim-path-"));
+  beforeAll(async () => {
+    // PetStoreCustomer under /pets/: the config's people still list it by name.
+    const config = join(dir, "petstore-paths.yaml");
+    writeFileSync(
+      config,
+      readFileSync("data/petstore.yaml", "utf8").replace(
+        "      - name: PetStoreCustomer\n",
+        "      - name: PetStoreCustomer\n        path: /pets/\n",
+      ),
+    );
+    fedsim = await startTestFedsim({ config });
+  });
+  afterAll(async () => {
+    await fedsim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("signs bob in at /saml: his assertion names the role by its full ARN, path included", async () => {
+    const assertion = mintAssertion({
+      config: fedsim.deps.config,
+      person: findPerson(fedsim.deps.config, "bob"),
+      keys: keysOf(fedsim),
+      now: fedsim.clock.now(),
+    });
+    const res = await fetch(`${fedsim.url}/saml`, form({ SAMLResponse: assertion }));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("arn:aws:sts::123456789012:assumed-role/PetStoreCustomer/bob");
   });
 });
 

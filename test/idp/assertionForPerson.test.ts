@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadConfigFile } from "../../src/config/load.js";
+import { loadConfigFile, parseConfigText } from "../../src/config/load.js";
 import { attributesForPerson, findPerson, PersonError } from "../../src/idp/assertionForPerson.js";
 
 const { config } = loadConfigFile("data/petstore.yaml");
@@ -32,6 +33,19 @@ describe("the built-in IdP's attributes for a person", () => {
     expect(() => attributesForPerson(config, findPerson(config, "bob"), "PetStoreAdmin")).toThrow(
       "bob may not assume PetStoreAdmin",
     );
+  });
+
+  it("puts the role's path in the ARN of a role named without one, in the Role attribute and for --role", () => {
+    const text = readFileSync("data/petstore.yaml", "utf8").replace(
+      "      - name: PetStoreCustomer\n",
+      "      - name: PetStoreCustomer\n        path: /pets/\n",
+    );
+    const withPath = parseConfigText(text);
+    const customer = `arn:aws:iam::123456789012:role/pets/PetStoreCustomer,${provider}`;
+    expect(attributesForPerson(withPath, findPerson(withPath, "bob"))[ROLE]).toEqual([customer]);
+    expect(attributesForPerson(withPath, findPerson(withPath, "alice"), "PetStoreCustomer")[ROLE]).toEqual([
+      customer,
+    ]);
   });
 
   it("refuses unknown people, naming who is configured", () => {
