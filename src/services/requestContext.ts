@@ -37,8 +37,9 @@ export function callerContextKeys(caller: Caller, ctx: RequestContext): Record<s
     if (caller.session.sourceIdentity) keys["aws:SourceIdentity"] = caller.session.sourceIdentity;
     if (caller.kind === "assumed-role" && caller.session.sessionName)
       keys["aws:RoleSessionName"] = caller.session.sessionName;
+    // Only provider keys: a stored key can never stand in for one of AWS's own (aws:*).
     for (const [key, values] of Object.entries(caller.session.federationKeys ?? {}))
-      keys[key] = values.length === 1 ? values[0]! : values;
+      if (!key.toLowerCase().startsWith("aws:")) keys[key] = values.length === 1 ? values[0]! : values;
   }
   for (const [key, value] of Object.entries(principalTags(caller))) keys[`aws:PrincipalTag/${key}`] = value;
   return keys;

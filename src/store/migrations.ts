@@ -143,7 +143,7 @@ CREATE TABLE server_secrets (
     version: 3,
     name: "federation keys on sessions",
     sql: `
--- The identity provider's condition keys (SAML:sub, SAML:iss, ...) a federated session carries into the
+-- The identity provider's condition keys (SAML:sub, SAML:sub_type, SAML:namequalifier) a federated session carries into the
 -- evaluation of its later requests, as JSON {key: [values]}.
 ALTER TABLE sessions ADD COLUMN federation_keys TEXT NOT NULL DEFAULT '{}';
 `,

@@ -21,13 +21,11 @@ const refusal = (xml: string): string => {
   }
   throw new Error("expected the document to be refused");
 };
-/** Refused, and fast: the shapes here cost xmldom 10 s and more when it was left to find out. */
-const quickRefusal = (xml: string): string => {
-  const started = performance.now();
-  const message = refusal(xml);
-  expect(performance.now() - started).toBeLessThan(2000);
-  return message;
-};
+/**
+ * Refused by the text pass, before xmldom (the shapes here cost xmldom 10 s and more): its messages are its
+ * own, so the message shows where the refusal came from. No timing is asserted; bench/ measures speed.
+ */
+const quickRefusal = refusal;
 const repeat = (unit: (i: number) => string, count: number) =>
   Array.from({ length: count }, (_, i) => unit(i)).join("");
 

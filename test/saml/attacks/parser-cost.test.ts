@@ -4,7 +4,9 @@
  * growing with the elements already refused: 18,000 of them (75 kB, an unsigned AssumeRoleWithSAML anyone
  * can send) held the event loop, and so every other caller, for over ten seconds. The structure and limits
  * are now checked on the text before xmldom sees it (see test/core/saml/parseXml.test.ts for each shape);
- * shown here through every door that parses XML: AssumeRoleWithSAML, /saml and CreateSAMLProvider.
+ * shown here through every door that parses XML: AssumeRoleWithSAML, /saml and CreateSAMLProvider. The
+ * messages are the text pass's own, so each refusal shows xmldom was never reached (no timing is asserted;
+ * how long parsing takes is for bench/, not tests).
  */
 import { CreateSAMLProviderCommand, IAMClient } from "@aws-sdk/client-iam";
 import { AssumeRoleWithSAMLCommand, STSClient } from "@aws-sdk/client-sts";
@@ -21,13 +23,6 @@ const flood = (() => {
 })();
 const NOT_CLOSED = "Invalid SAML response: malformed XML (<r> is not closed)";
 
-/** Runs `fn` and says how long it took: the point of these tests is that the answer comes at once. */
-async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await fn();
-  return { value, ms: performance.now() - started };
-}
-
 describe("documents whose parsing would cost far more than their size", () => {
   let fedsim: TestFedsim;
   beforeAll(async () => {
@@ -43,36 +38,30 @@ describe("documents whose parsing would cost far more than their size", () => {
       maxAttempts: 1,
       credentials: { accessKeyId: "unused", secretAccessKey: "unused" },
     });
-    const { value: error, ms } = await timed(() =>
-      awsError(() =>
-        sts.send(
-          new AssumeRoleWithSAMLCommand({
-            RoleArn: PETSTORE_ADMIN_ROLE,
-            PrincipalArn: SAML_PROVIDER,
-            SAMLAssertion: flood,
-          }),
-        ),
+    const error = await awsError(() =>
+      sts.send(
+        new AssumeRoleWithSAMLCommand({
+          RoleArn: PETSTORE_ADMIN_ROLE,
+          PrincipalArn: SAML_PROVIDER,
+          SAMLAssertion: flood,
+        }),
       ),
     );
     expect(error.name).toBe("InvalidIdentityTokenException");
     expect(error.message).toBe(NOT_CLOSED);
     expect(error.$metadata.httpStatusCode).toBe(400);
-    expect(ms).toBeLessThan(2000);
   });
 
   it("/saml refuses the same flood at once: 400 with the code", async () => {
-    const { value: res, ms } = await timed(() =>
-      fetch(`${fedsim.url}/saml`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ SAMLResponse: flood, roleIndex: "0" }).toString(),
-      }),
-    );
+    const res = await fetch(`${fedsim.url}/saml`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ SAMLResponse: flood, roleIndex: "0" }).toString(),
+    });
     expect(res.status).toBe(400);
     const page = await res.text();
     expect(page).toContain("InvalidIdentityToken");
     expect(page).toContain("malformed XML (&lt;r&gt; is not closed)");
-    expect(ms).toBeLessThan(2000);
   });
 
   it("CreateSAMLProvider refuses metadata nested too deep before parsing it: InvalidInput", async () => {
@@ -81,14 +70,12 @@ describe("documents whose parsing would cost far more than their size", () => {
     const levels = 20_000;
     const open = Array.from({ length: levels }, (_, i) => `<a xmlns:p${i}="u">`).join("");
     const iam = new IAMClient({ region: REGION, endpoint: fedsim.url, credentials: ADMIN, maxAttempts: 1 });
-    const { value: error, ms } = await timed(() =>
-      awsError(() =>
-        iam.send(
-          new CreateSAMLProviderCommand({
-            Name: "deep",
-            SAMLMetadataDocument: `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x">${open}${"</a>".repeat(levels)}</md:EntityDescriptor>`,
-          }),
-        ),
+    const error = await awsError(() =>
+      iam.send(
+        new CreateSAMLProviderCommand({
+          Name: "deep",
+          SAMLMetadataDocument: `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x">${open}${"</a>".repeat(levels)}</md:EntityDescriptor>`,
+        }),
       ),
     );
     expect(error.name).toBe("InvalidInputException");
@@ -96,7 +83,6 @@ describe("documents whose parsing would cost far more than their size", () => {
       `Could not parse metadata: elements are nested more than ${MAX_XML_DEPTH} levels deep`,
     );
     expect(error.$metadata.httpStatusCode).toBe(400);
-    expect(ms).toBeLessThan(2000);
   });
 
   it(`CreateSAMLProvider refuses metadata with more than ${MAX_XML_ELEMENT_NAMES} element names: InvalidInput`, async () => {
