@@ -1,4 +1,5 @@
 import type { Db } from "./database.js";
+import type { ReadCache } from "./readCache.js";
 
 export interface AccessKeyRow {
   accessKeyId: string;
@@ -21,7 +22,10 @@ export class AccessKeyRepository {
   private readonly setStatus;
   private readonly setSecret;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly cache: ReadCache,
+  ) {
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM access_keys WHERE access_key_id = ?`);
     this.byUser = db.prepare(`SELECT ${COLUMNS} FROM access_keys WHERE user_id = ? ORDER BY created_at`);
     this.insert = db.prepare(
@@ -35,7 +39,10 @@ export class AccessKeyRepository {
   }
 
   get(accessKeyId: string): AccessKeyRow | undefined {
-    return this.byId.get(accessKeyId) as AccessKeyRow | undefined;
+    return this.cache.get(
+      `accessKeys.get:${accessKeyId}`,
+      () => this.byId.get(accessKeyId) as AccessKeyRow | undefined,
+    );
   }
 
   listByUser(userId: string): AccessKeyRow[] {
@@ -43,6 +50,7 @@ export class AccessKeyRepository {
   }
 
   create(key: AccessKeyRow): void {
+    this.cache.clear();
     this.insert.run(
       key.accessKeyId,
       key.secretAccessKey,
@@ -54,15 +62,18 @@ export class AccessKeyRepository {
   }
 
   delete(accessKeyId: string): void {
+    this.cache.clear();
     this.remove.run(accessKeyId);
   }
 
   updateStatus(accessKeyId: string, status: "Active" | "Inactive"): void {
+    this.cache.clear();
     this.setStatus.run(status, accessKeyId);
   }
 
   /** Config-seeded keys are rebound to their configured owner and secret on each start. */
   rebind(key: Pick<AccessKeyRow, "accessKeyId" | "secretAccessKey" | "userId" | "accountId">): void {
+    this.cache.clear();
     this.setSecret.run(key.secretAccessKey, key.userId, key.accountId, key.accessKeyId);
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from "./database.js";
+import type { ReadCache } from "./readCache.js";
 import { parseTags, serializeTags, type Tag } from "./tags.js";
 
 export interface SamlProviderRow {
@@ -53,7 +54,10 @@ export class IdentityProviderRepository {
   private readonly oidcUpsert;
   private readonly oidcDelete;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly cache: ReadCache,
+  ) {
     this.samlGet = db.prepare(`SELECT ${SAML} FROM saml_providers WHERE arn = ?`);
     this.samlList = db.prepare(`SELECT ${SAML} FROM saml_providers WHERE account_id = ? ORDER BY arn`);
     this.samlUpsert =
@@ -71,7 +75,9 @@ export class IdentityProviderRepository {
   }
 
   getSaml(arn: string): SamlProviderRow | undefined {
-    return samlRow(this.samlGet.get(arn) as RawSaml | undefined);
+    return this.cache.get(`identityProviders.getSaml:${arn}`, () =>
+      samlRow(this.samlGet.get(arn) as RawSaml | undefined),
+    );
   }
 
   listSaml(accountId: string): SamlProviderRow[] {
@@ -79,6 +85,7 @@ export class IdentityProviderRepository {
   }
 
   putSaml(p: SamlProviderRow): void {
+    this.cache.clear();
     this.samlUpsert.run(
       p.arn,
       p.accountId,
@@ -91,11 +98,14 @@ export class IdentityProviderRepository {
   }
 
   deleteSaml(arn: string): boolean {
+    this.cache.clear();
     return this.samlDelete.run(arn).changes > 0;
   }
 
   getOidc(arn: string): OidcProviderRow | undefined {
-    return oidcRow(this.oidcGet.get(arn) as RawOidc | undefined);
+    return this.cache.get(`identityProviders.getOidc:${arn}`, () =>
+      oidcRow(this.oidcGet.get(arn) as RawOidc | undefined),
+    );
   }
 
   listOidc(accountId: string): OidcProviderRow[] {
@@ -103,6 +113,7 @@ export class IdentityProviderRepository {
   }
 
   putOidc(p: OidcProviderRow): void {
+    this.cache.clear();
     this.oidcUpsert.run(
       p.arn,
       p.accountId,
@@ -115,6 +126,7 @@ export class IdentityProviderRepository {
   }
 
   deleteOidc(arn: string): boolean {
+    this.cache.clear();
     return this.oidcDelete.run(arn).changes > 0;
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from "./database.js";
+import type { ReadCache } from "./readCache.js";
 
 export type PolicyOwnerKind = "user" | "role";
 
@@ -53,7 +54,10 @@ export class PolicyRepository {
   private readonly attachmentCount;
   private readonly boundaryCount;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly cache: ReadCache,
+  ) {
     this.inlineGet = db.prepare(
       "SELECT name, document FROM inline_policies WHERE owner_kind = ? AND owner_id = ? AND name = ?",
     );
@@ -107,28 +111,40 @@ export class PolicyRepository {
   }
 
   getInline(kind: PolicyOwnerKind, ownerId: string, name: string): InlinePolicyRow | undefined {
-    return this.inlineGet.get(kind, ownerId, name) as InlinePolicyRow | undefined;
+    return this.cache.get(
+      `policies.getInline:${kind}:${ownerId}:${name}`,
+      () => this.inlineGet.get(kind, ownerId, name) as InlinePolicyRow | undefined,
+    );
   }
 
   listInline(kind: PolicyOwnerKind, ownerId: string): InlinePolicyRow[] {
-    return this.inlineList.all(kind, ownerId) as InlinePolicyRow[];
+    return this.cache.get(
+      `policies.listInline:${kind}:${ownerId}`,
+      () => this.inlineList.all(kind, ownerId) as InlinePolicyRow[],
+    );
   }
 
   putInline(kind: PolicyOwnerKind, ownerId: string, name: string, document: string): void {
+    this.cache.clear();
     this.inlinePut.run(kind, ownerId, name, document);
   }
 
   deleteInline(kind: PolicyOwnerKind, ownerId: string, name: string): boolean {
+    this.cache.clear();
     return this.inlineDelete.run(kind, ownerId, name).changes > 0;
   }
 
   deleteAllFor(kind: PolicyOwnerKind, ownerId: string): void {
+    this.cache.clear();
     this.inlineDeleteAll.run(kind, ownerId);
     this.attachedDeleteAll.run(kind, ownerId);
   }
 
   getManaged(arn: string): ManagedPolicyRow | undefined {
-    return this.managedGet.get(arn) as ManagedPolicyRow | undefined;
+    return this.cache.get(
+      `policies.getManaged:${arn}`,
+      () => this.managedGet.get(arn) as ManagedPolicyRow | undefined,
+    );
   }
 
   /** Customer-managed policies of the account plus AWS-managed ones. */
@@ -138,6 +154,7 @@ export class PolicyRepository {
 
   /** The policy and its first version, together or not at all. */
   createManaged(policy: ManagedPolicyRow, document: string): void {
+    this.cache.clear();
     this.db.transaction(() => this.insertManaged(policy, document))();
   }
 
@@ -158,6 +175,7 @@ export class PolicyRepository {
   }
 
   saveManaged(policy: ManagedPolicyRow): void {
+    this.cache.clear();
     this.managedUpdate.run(
       policy.defaultVersionId,
       policy.nextVersion,
@@ -168,11 +186,15 @@ export class PolicyRepository {
   }
 
   deleteManaged(arn: string): void {
+    this.cache.clear();
     this.managedDelete.run(arn);
   }
 
   getVersion(arn: string, versionId: string): PolicyVersionRow | undefined {
-    return this.versionGet.get(arn, versionId) as PolicyVersionRow | undefined;
+    return this.cache.get(
+      `policies.getVersion:${arn}:${versionId}`,
+      () => this.versionGet.get(arn, versionId) as PolicyVersionRow | undefined,
+    );
   }
 
   listVersions(arn: string): PolicyVersionRow[] {
@@ -180,22 +202,28 @@ export class PolicyRepository {
   }
 
   addVersion(version: PolicyVersionRow): void {
+    this.cache.clear();
     this.versionInsert.run(version.policyArn, version.versionId, version.document, version.createdAt);
   }
 
   deleteVersion(arn: string, versionId: string): void {
+    this.cache.clear();
     this.versionDelete.run(arn, versionId);
   }
 
   listAttached(kind: PolicyOwnerKind, ownerId: string): string[] {
-    return (this.attachedList.all(kind, ownerId) as { policyArn: string }[]).map((r) => r.policyArn);
+    return this.cache.get(`policies.listAttached:${kind}:${ownerId}`, () =>
+      (this.attachedList.all(kind, ownerId) as { policyArn: string }[]).map((r) => r.policyArn),
+    );
   }
 
   attach(kind: PolicyOwnerKind, ownerId: string, policyArn: string): void {
+    this.cache.clear();
     this.attachedInsert.run(kind, ownerId, policyArn);
   }
 
   detach(kind: PolicyOwnerKind, ownerId: string, policyArn: string): boolean {
+    this.cache.clear();
     return this.attachedDelete.run(kind, ownerId, policyArn).changes > 0;
   }
 

@@ -1,4 +1,5 @@
 import type { Db } from "./database.js";
+import type { ReadCache } from "./readCache.js";
 import { parseTags, serializeTags, type Tag } from "./tags.js";
 
 export interface RoleRow {
@@ -28,7 +29,10 @@ export class RoleRepository {
   private readonly remove;
   private readonly update;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly cache: ReadCache,
+  ) {
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM roles WHERE id = ?`);
     this.byName = db.prepare(`SELECT ${COLUMNS} FROM roles WHERE account_id = ? AND name = ? COLLATE NOCASE`);
     this.list = db.prepare(`SELECT ${COLUMNS} FROM roles WHERE account_id = ? ORDER BY name`);
@@ -41,11 +45,13 @@ export class RoleRepository {
   }
 
   get(id: string): RoleRow | undefined {
-    return toRow(this.byId.get(id) as RawRole | undefined);
+    return this.cache.get(`roles.get:${id}`, () => toRow(this.byId.get(id) as RawRole | undefined));
   }
 
   findByName(accountId: string, name: string): RoleRow | undefined {
-    return toRow(this.byName.get(accountId, name) as RawRole | undefined);
+    return this.cache.get(`roles.findByName:${accountId}:${name.toLowerCase()}`, () =>
+      toRow(this.byName.get(accountId, name) as RawRole | undefined),
+    );
   }
 
   listByAccount(accountId: string): RoleRow[] {
@@ -53,6 +59,7 @@ export class RoleRepository {
   }
 
   create(role: RoleRow): void {
+    this.cache.clear();
     this.insert.run(
       role.id,
       role.accountId,
@@ -69,6 +76,7 @@ export class RoleRepository {
 
   /** Writes every mutable column; callers read-modify-write inside a transaction. */
   save(role: RoleRow): void {
+    this.cache.clear();
     this.update.run(
       role.path,
       role.description,
@@ -81,6 +89,7 @@ export class RoleRepository {
   }
 
   delete(id: string): void {
+    this.cache.clear();
     this.remove.run(id);
   }
 }

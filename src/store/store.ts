@@ -3,6 +3,7 @@ import { AccountRepository } from "./accounts.js";
 import { type Db, openDatabase } from "./database.js";
 import { IdentityProviderRepository } from "./identityProviders.js";
 import { PolicyRepository } from "./policies.js";
+import { ReadCache } from "./readCache.js";
 import { RoleRepository } from "./roles.js";
 import { SamlAssertionRepository } from "./samlAssertions.js";
 import { ServerSecretRepository } from "./serverSecrets.js";
@@ -21,13 +22,16 @@ export class Store {
   readonly samlAssertions: SamlAssertionRepository;
   readonly secrets: ServerSecretRepository;
 
+  /** Reads of IAM entities until the next write to them (see ReadCache). */
+  private readonly cache = new ReadCache();
+
   constructor(readonly db: Db) {
     this.accounts = new AccountRepository(db);
-    this.users = new UserRepository(db);
-    this.accessKeys = new AccessKeyRepository(db);
-    this.roles = new RoleRepository(db);
-    this.policies = new PolicyRepository(db);
-    this.identityProviders = new IdentityProviderRepository(db);
+    this.users = new UserRepository(db, this.cache);
+    this.accessKeys = new AccessKeyRepository(db, this.cache);
+    this.roles = new RoleRepository(db, this.cache);
+    this.policies = new PolicyRepository(db, this.cache);
+    this.identityProviders = new IdentityProviderRepository(db, this.cache);
     this.sessions = new SessionRepository(db);
     this.samlAssertions = new SamlAssertionRepository(db);
     this.secrets = new ServerSecretRepository(db);
@@ -39,7 +43,13 @@ export class Store {
 
   /** Runs fn atomically; better-sqlite3 transactions nest as savepoints. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    try {
+      return this.db.transaction(fn)();
+    } catch (error) {
+      // Rolled back: reads cached inside it may have seen writes that are now undone.
+      this.cache.clear();
+      throw error;
+    }
   }
 
   close(): void {

@@ -1,4 +1,5 @@
 import type { Db } from "./database.js";
+import type { ReadCache } from "./readCache.js";
 import { parseTags, serializeTags, type Tag } from "./tags.js";
 
 export interface UserRow {
@@ -27,7 +28,10 @@ export class UserRepository {
   private readonly setTags;
   private readonly setPath;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly cache: ReadCache,
+  ) {
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ?`);
     this.byName = db.prepare(`SELECT ${COLUMNS} FROM users WHERE account_id = ? AND name = ? COLLATE NOCASE`);
     this.list = db.prepare(`SELECT ${COLUMNS} FROM users WHERE account_id = ? ORDER BY name`);
@@ -41,11 +45,13 @@ export class UserRepository {
   }
 
   get(id: string): UserRow | undefined {
-    return toRow(this.byId.get(id) as RawUser | undefined);
+    return this.cache.get(`users.get:${id}`, () => toRow(this.byId.get(id) as RawUser | undefined));
   }
 
   findByName(accountId: string, name: string): UserRow | undefined {
-    return toRow(this.byName.get(accountId, name) as RawUser | undefined);
+    return this.cache.get(`users.findByName:${accountId}:${name.toLowerCase()}`, () =>
+      toRow(this.byName.get(accountId, name) as RawUser | undefined),
+    );
   }
 
   listByAccount(accountId: string): UserRow[] {
@@ -53,6 +59,7 @@ export class UserRepository {
   }
 
   create(user: UserRow): void {
+    this.cache.clear();
     this.insert.run(
       user.id,
       user.accountId,
@@ -65,18 +72,22 @@ export class UserRepository {
   }
 
   delete(id: string): void {
+    this.cache.clear();
     this.remove.run(id);
   }
 
   updateBoundary(id: string, arn: string | null): void {
+    this.cache.clear();
     this.setBoundary.run(arn, id);
   }
 
   updateTags(id: string, tags: readonly Tag[]): void {
+    this.cache.clear();
     this.setTags.run(serializeTags(tags), id);
   }
 
   updatePath(id: string, path: string): void {
+    this.cache.clear();
     this.setPath.run(path, id);
   }
 }
