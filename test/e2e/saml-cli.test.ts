@@ -2,10 +2,11 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { AssumeRoleWithSAMLCommand, STSClient } from "@aws-sdk/client-sts";
+import { AssumeRoleWithSAMLCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsError, startTestFedsim, type TestFedsim } from "../helpers/fedsim.js";
 import { PETSTORE_ADMIN_ROLE, PETSTORE_CUSTOMER_ROLE, REGION, SAML_PROVIDER } from "../helpers/petstore.js";
+import { anonymousSts } from "../helpers/saml.js";
 
 const run = promisify(execFile);
 
@@ -25,13 +26,7 @@ describe("fedsim saml assertion with the SDK and the AWS CLI", () => {
         ...args,
       ])
     ).stdout.trim();
-  const sts = () =>
-    new STSClient({
-      region: REGION,
-      endpoint: fedsim.url,
-      maxAttempts: 1,
-      credentials: { accessKeyId: "unused", secretAccessKey: "unused" },
-    });
+  const sts = () => anonymousSts(fedsim.url);
 
   beforeAll(async () => {
     fedsim = await startTestFedsim();

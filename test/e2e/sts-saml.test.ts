@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CreateRoleCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
-import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSamlResponseBase64 } from "../../src/core/saml/buildResponse.js";
 import { generateSigningCertificate } from "../../src/core/saml/certificates.js";
@@ -15,22 +15,13 @@ import {
   REGION,
   SAML_PROVIDER,
 } from "../helpers/petstore.js";
+import { anonymousSts } from "../helpers/saml.js";
 
 const ROLE_ATTR = "https://aws.amazon.com/SAML/Attributes/Role";
 const SESSION_ATTR = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
 
 /** Whole seconds: Expiration goes over the wire without milliseconds. */
 const seconds = (date: Date | undefined) => Math.floor((date?.getTime() ?? Number.NaN) / 1000);
-
-/** AssumeRoleWithSAML is unsigned; the SDK sends it without credentials. */
-function anonymousSts(url: string): STSClient {
-  return new STSClient({
-    region: REGION,
-    endpoint: url,
-    maxAttempts: 1,
-    credentials: { accessKeyId: "unused", secretAccessKey: "unused" },
-  });
-}
 
 describe("AssumeRoleWithSAML through the real SDK", () => {
   let fedsim: TestFedsim;

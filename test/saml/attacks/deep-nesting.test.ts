@@ -6,12 +6,12 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AssumeRoleWithSAMLCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_XML_DEPTH } from "../../../src/core/saml/parseXml.js";
 import { findPerson, mintAssertion } from "../../../src/idp/assertionForPerson.js";
 import { awsError, startTestFedsim, type TestFedsim } from "../../helpers/fedsim.js";
-import { PETSTORE_ADMIN_ROLE, REGION, SAML_PROVIDER } from "../../helpers/petstore.js";
+import { PETSTORE_ADMIN_ROLE } from "../../helpers/petstore.js";
+import { assumeWithSaml, postSamlSignIn } from "../../helpers/saml.js";
 import { expectAwsError, responseXml, verifyXml } from "../fixtures.js";
 
 /** `levels` nested elements inside the Response (outside the signed Assertion, so the signature still holds). */
@@ -61,20 +61,8 @@ describe("deeply nested XML through the wire", () => {
   afterAll(() => fedsim.stop());
 
   it("AssumeRoleWithSAML answers 400 InvalidIdentityToken, not 500 InternalFailure", async () => {
-    const sts = new STSClient({
-      region: REGION,
-      endpoint: fedsim.url,
-      maxAttempts: 1,
-      credentials: { accessKeyId: "unused", secretAccessKey: "unused" },
-    });
     const error = await awsError(() =>
-      sts.send(
-        new AssumeRoleWithSAMLCommand({
-          RoleArn: PETSTORE_ADMIN_ROLE,
-          PrincipalArn: SAML_PROVIDER,
-          SAMLAssertion: deep,
-        }),
-      ),
+      assumeWithSaml(fedsim.url, { RoleArn: PETSTORE_ADMIN_ROLE, SAMLAssertion: deep }),
     );
     expect(error.name).toBe("InvalidIdentityTokenException");
     expect(error.message).toBe(TOO_DEEP);
@@ -82,13 +70,8 @@ describe("deeply nested XML through the wire", () => {
   });
 
   it("the /saml sign-in page answers 400 with the code, not 500", async () => {
-    const res = await fetch(`${fedsim.url}/saml`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ SAMLResponse: deep, roleIndex: "0" }).toString(),
-    });
-    expect(res.status).toBe(400);
-    const page = await res.text();
+    const { status, page } = await postSamlSignIn(fedsim.url, deep);
+    expect(status).toBe(400);
     expect(page).toContain("InvalidIdentityToken");
     expect(page).toContain(`nested more than ${MAX_XML_DEPTH} levels deep`);
   });

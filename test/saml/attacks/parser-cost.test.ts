@@ -9,11 +9,11 @@
  * how long parsing takes is for bench/, not tests).
  */
 import { CreateSAMLProviderCommand, IAMClient } from "@aws-sdk/client-iam";
-import { AssumeRoleWithSAMLCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_XML_DEPTH, MAX_XML_ELEMENT_NAMES } from "../../../src/core/saml/parseXml.js";
 import { awsError, startTestFedsim, type TestFedsim } from "../../helpers/fedsim.js";
 import { ADMIN, PETSTORE_ADMIN_ROLE, REGION, SAML_PROVIDER } from "../../helpers/petstore.js";
+import { assumeWithSaml, postSamlSignIn } from "../../helpers/saml.js";
 
 /** An unclosed root naming the built-in provider (so /saml picks its certificates), then a flood of elements. */
 const flood = (() => {
@@ -32,20 +32,8 @@ describe("documents whose parsing would cost far more than their size", () => {
 
   it("AssumeRoleWithSAML refuses a 100,000-character flood after an unclosed root at once: 400 InvalidIdentityToken", async () => {
     expect(flood.length).toBeLessThanOrEqual(100_000);
-    const sts = new STSClient({
-      region: REGION,
-      endpoint: fedsim.url,
-      maxAttempts: 1,
-      credentials: { accessKeyId: "unused", secretAccessKey: "unused" },
-    });
     const error = await awsError(() =>
-      sts.send(
-        new AssumeRoleWithSAMLCommand({
-          RoleArn: PETSTORE_ADMIN_ROLE,
-          PrincipalArn: SAML_PROVIDER,
-          SAMLAssertion: flood,
-        }),
-      ),
+      assumeWithSaml(fedsim.url, { RoleArn: PETSTORE_ADMIN_ROLE, SAMLAssertion: flood }),
     );
     expect(error.name).toBe("InvalidIdentityTokenException");
     expect(error.message).toBe(NOT_CLOSED);
@@ -53,13 +41,8 @@ describe("documents whose parsing would cost far more than their size", () => {
   });
 
   it("/saml refuses the same flood at once: 400 with the code", async () => {
-    const res = await fetch(`${fedsim.url}/saml`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ SAMLResponse: flood, roleIndex: "0" }).toString(),
-    });
-    expect(res.status).toBe(400);
-    const page = await res.text();
+    const { status, page } = await postSamlSignIn(fedsim.url, flood);
+    expect(status).toBe(400);
     expect(page).toContain("InvalidIdentityToken");
     expect(page).toContain("malformed XML (&lt;r&gt; is not closed)");
   });

@@ -7,17 +7,12 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AssumeRoleWithSAMLCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfigText } from "../../../src/config/load.js";
 import { findPerson, mintAssertion } from "../../../src/idp/assertionForPerson.js";
 import { awsError, startTestFedsim, type TestFedsim } from "../../helpers/fedsim.js";
-import {
-  PETSTORE_ADMIN_ROLE,
-  PETSTORE_CUSTOMER_ROLE,
-  REGION,
-  SAML_PROVIDER,
-} from "../../helpers/petstore.js";
+import { PETSTORE_ADMIN_ROLE, PETSTORE_CUSTOMER_ROLE } from "../../helpers/petstore.js";
+import { assumeWithSaml } from "../../helpers/saml.js";
 
 async function fedsimWithReplay(reject: boolean): Promise<TestFedsim> {
   const text = readFileSync("data/petstore.yaml", "utf8").replace(
@@ -46,14 +41,7 @@ const ALREADY_USED =
   "The SAML assertion has already been used (replay rejected: rejectReplayedAssertions is on)";
 
 const send = (fedsim: TestFedsim, SAMLAssertion: string, RoleArn: string, DurationSeconds?: number) =>
-  new STSClient({
-    region: REGION,
-    endpoint: fedsim.url,
-    maxAttempts: 1,
-    credentials: { accessKeyId: "unused", secretAccessKey: "unused" },
-  }).send(
-    new AssumeRoleWithSAMLCommand({ RoleArn, PrincipalArn: SAML_PROVIDER, SAMLAssertion, DurationSeconds }),
-  );
+  assumeWithSaml(fedsim.url, { RoleArn, SAMLAssertion, DurationSeconds });
 
 describe("replayed assertion, rejectReplayedAssertions on", () => {
   let fedsim: TestFedsim;
