@@ -218,6 +218,24 @@ describe("AssumeRoleWithSAML through the real SDK", () => {
     expect(error.message).toBe("Not authorized to perform sts:AssumeRoleWithSAML");
   });
 
+  it("refuses managed session policies of another account before looking them up, as AssumeRole does", async () => {
+    const arn = "arn:aws:iam::222222222222:policy/Anything";
+    const error = await awsError(() =>
+      anonymousSts(fedsim.url).send(
+        new AssumeRoleWithSAMLCommand({
+          RoleArn: PETSTORE_CUSTOMER_ROLE,
+          PrincipalArn: SAML_PROVIDER,
+          SAMLAssertion: assertion("alice", [PETSTORE_CUSTOMER_ROLE]),
+          PolicyArns: [{ arn }],
+        }),
+      ),
+    );
+    expect(error.name).toBe("InvalidParameterValue");
+    expect(error.message).toBe(
+      `The policy ${arn} is not in account ${ACCOUNT_ID}: managed session policies must exist in the same account as the role.`,
+    );
+  });
+
   it("rejects mallory's assertion signed by a key the provider does not trust", async () => {
     const forged = await generateSigningCertificate({ commonName: "mallory" });
     const error = await awsError(() =>

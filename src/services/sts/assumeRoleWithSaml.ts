@@ -114,7 +114,10 @@ export function performAssumeRoleWithSaml(
   const durationSeconds = input.consoleSignIn
     ? consoleDuration(role, attributes.sessionDuration)
     : roleDuration(role, input.durationSeconds, false);
-  const sessionPolicies = resolveSessionPolicies(deps, input.policies);
+  const sessionPolicies = resolveSessionPolicies(deps, input.policies, {
+    accountId: role.accountId,
+    kind: "role",
+  });
   // The assertion is spent only with the session it buys: a call refused above (role not granted, trust
   // policy, bad duration) leaves it usable for the right role, and a failure below rolls both back.
   const session = deps.store.transaction(() => {

@@ -4,7 +4,7 @@ import type { Tag } from "../../store/tags.js";
 import type { ServiceDeps } from "../operation.js";
 import { type CredentialsXml, issueCredentials } from "./credentials.js";
 import { carriesPackedContent, checkPackedSize, packedPolicySize } from "./packedPolicySize.js";
-import { requireSameAccount, type SessionPolicies } from "./sessionPolicies.js";
+import type { SessionPolicies } from "./sessionPolicies.js";
 
 export interface RoleSessionRequest {
   role: RoleRow;
@@ -32,8 +32,6 @@ export type RoleSessionResult = {
 
 /** Issues and stores the credentials of a role session; the result is the shared part of every AssumeRole* response. */
 export function issueRoleSession(deps: ServiceDeps, req: RoleSessionRequest): RoleSessionResult {
-  // Also here, so that every AssumeRole* API holds PolicyArns to the role's account.
-  requireSameAccount(req.sessionPolicies.arns, { accountId: req.role.accountId, kind: "role" });
   const packed = packedPolicySize(req.sessionPolicies, req.tags);
   checkPackedSize(packed);
   const arn = assumedRoleArn(req.role.accountId, req.role.name, req.sessionName);

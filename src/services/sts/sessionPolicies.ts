@@ -29,16 +29,16 @@ export function readSessionPolicies(params: QueryParams): SessionPolicyInput {
 }
 
 /**
- * Compiles the inline policy and looks up each managed policy. With `owner` (the role, or the federating
- * user), a policy of another account is refused before it is looked up, so the answer does not tell
- * whether it exists there.
+ * Compiles the inline policy and looks up each managed policy. A policy of another account than the owner's
+ * (the role, or the federating user) is refused before it is looked up, so the answer does not tell whether
+ * it exists there.
  */
 export function resolveSessionPolicies(
   deps: ServiceDeps,
   input: SessionPolicyInput,
-  owner?: PolicyOwner,
+  owner: PolicyOwner,
 ): SessionPolicies {
-  if (owner !== undefined) requireSameAccount(input.arns, owner);
+  requireSameAccount(input.arns, owner);
   const stored: string[] = [];
   if (input.inline !== undefined) {
     compilePolicy(input.inline, "session");
@@ -62,7 +62,7 @@ export interface PolicyOwner {
  * AWS: managed session policies "must exist in the same account as the role" (for GetFederationToken, as the
  * IAM user); AWS managed policies (arn:aws:iam::aws:policy/...) belong to every account.
  */
-export function requireSameAccount(arns: readonly string[], owner: PolicyOwner): void {
+function requireSameAccount(arns: readonly string[], owner: PolicyOwner): void {
   for (const arn of arns) {
     const account = parseArn(arn)?.accountId;
     // Not an ARN at all: left to the lookup, which answers that no such policy exists.
