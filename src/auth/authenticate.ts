@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { assumedRoleArn, iamArn } from "../core/arn.js";
 import { parseAuthorization } from "../core/sigv4/parseAuthorization.js";
-import { type SignableRequest, type SigV4Auth, UNSIGNED_PAYLOAD } from "../core/sigv4/types.js";
-import { type PresignedLifetime, verifySignature } from "../core/sigv4/verifySignature.js";
+import type { SignableRequest, SigV4Auth } from "../core/sigv4/types.js";
+import { verifySignature } from "../core/sigv4/verifySignature.js";
 import { AwsError } from "../errors.js";
 import type { Store } from "../store/store.js";
 import type { Caller } from "./caller.js";
@@ -17,19 +17,6 @@ export interface AuthenticateInput {
   body: Uint8Array;
   now: Date;
   expectedService: string;
-  /** Regions the service answers for (IAM: us-east-1); default any well-formed region name. */
-  acceptsRegion?: (region: string) => boolean;
-  /**
-   * AWS's API services (STS, IAM) ignore X-Amz-Expires: a presigned request is good within 15 minutes of
-   * its X-Amz-Date, like a header-signed one. That is the default here; S3-style lifetimes are opt-in.
-   */
-  presignedLifetime?: PresignedLifetime;
-  /**
-   * Whether x-amz-content-sha256: UNSIGNED-PAYLOAD may exempt the body from the signature. Default false:
-   * STS and IAM (like every AWS service but S3) sign the body's hash whatever the header says, and an
-   * AWS Query body holds the Action and all its parameters, so an unsigned one could be rewritten at will.
-   */
-  allowUnsignedPayload?: boolean;
 }
 
 /**
@@ -46,36 +33,16 @@ export function authenticate(store: Store, input: AuthenticateInput): Caller {
   const principal = resolveKey(store, auth, input.now);
   verifySignature(input.request, auth, {
     secretAccessKey: principal.secret,
-    payloadHash: payloadHash(auth, input.body, input.allowUnsignedPayload ?? false),
+    // STS and IAM, like every AWS service but S3, hash the body they receive whatever x-amz-content-sha256
+    // says (an unsigned Query body could be rewritten at will: it holds the Action and every parameter), and
+    // ignore X-Amz-Expires: a presigned request is good within the clock-skew window of its X-Amz-Date.
+    payloadHash:
+      input.body.length === 0 ? EMPTY_SHA256 : createHash("sha256").update(input.body).digest("hex"),
     now: input.now,
     expectedService: input.expectedService,
-    acceptsRegion: input.acceptsRegion,
-    presignedLifetime: input.presignedLifetime ?? "clock-skew",
-    allowUnsignedPayload: input.allowUnsignedPayload ?? false,
+    presignedLifetime: "clock-skew",
   });
   return principal.caller;
-}
-
-/**
- * The hash the signature must cover: x-amz-content-sha256 when sent (after checking it against the body),
- * else the body's. UNSIGNED-PAYLOAD counts only where allowed; elsewhere the body's hash is used, so a
- * signature over UNSIGNED-PAYLOAD does not match, as at AWS.
- */
-function payloadHash(auth: SigV4Auth, body: Uint8Array, allowUnsigned: boolean): string {
-  const actual = body.length === 0 ? EMPTY_SHA256 : createHash("sha256").update(body).digest("hex");
-  const declared = auth.contentSha256;
-  if (declared === undefined) return actual;
-  if (declared === UNSIGNED_PAYLOAD) return allowUnsigned ? declared : actual;
-  // Services other than S3 hash the body they receive and never consult the header: a body that differs
-  // from what was signed is a signature mismatch there, not a header mismatch.
-  if (!allowUnsigned) return actual;
-  if (declared.toLowerCase() !== actual) {
-    throw new AwsError(
-      "XAmzContentSHA256Mismatch",
-      "The provided 'x-amz-content-sha256' header does not match what was computed.",
-    );
-  }
-  return declared;
 }
 
 function resolveKey(store: Store, auth: SigV4Auth, now: Date): { secret: string; caller: Caller } {

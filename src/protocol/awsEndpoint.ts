@@ -27,8 +27,6 @@ export interface QueryServiceDef {
   name: QueryService;
   version: string;
   operations: ReadonlyMap<string, AnyQueryOperation>;
-  /** Credential-scope regions the service answers for; default any well-formed region name. */
-  acceptsRegion?: (region: string) => boolean;
 }
 
 export interface JsonServiceDef {
@@ -36,7 +34,6 @@ export interface JsonServiceDef {
   name: string;
   targetPrefix: string;
   operations: ReadonlyMap<string, AnyJsonOperation>;
-  acceptsRegion?: (region: string) => boolean;
 }
 
 export interface EndpointOptions {
@@ -150,7 +147,6 @@ export function createAwsEndpoint(options: EndpointOptions) {
       auth,
       body,
       service: service.name,
-      acceptsRegion: service.acceptsRegion,
       action,
       log,
     });
@@ -194,7 +190,6 @@ export function createAwsEndpoint(options: EndpointOptions) {
         auth,
         body,
         service: service.name,
-        acceptsRegion: service.acceptsRegion,
         action: target.slice(target.lastIndexOf(".") + 1),
         log,
       }),
@@ -216,7 +211,6 @@ export function createAwsEndpoint(options: EndpointOptions) {
       auth: SigV4Auth | undefined;
       body: Buffer;
       service: string;
-      acceptsRegion?: (region: string) => boolean;
       action: string;
       log: { caller?: string };
     },
@@ -229,7 +223,6 @@ export function createAwsEndpoint(options: EndpointOptions) {
       body: r.body,
       now: ctx.now,
       expectedService: r.service,
-      acceptsRegion: r.acceptsRegion,
     });
     r.log.caller = caller.arn;
     options.beforeRun?.(caller, r.service, r.action);

@@ -13,10 +13,7 @@ export interface VerifyOptions {
   now: Date;
   /** The service this endpoint is; the credential scope must name it. */
   expectedService?: string;
-  /**
-   * Whether the credential scope's region is one this endpoint answers for; default: any well-formed
-   * region name. IAM, a global service, takes only us-east-1.
-   */
+  /** Whether the credential scope's region is one this endpoint answers for; default: any well-formed region name. */
   acceptsRegion?: (region: string) => boolean;
   /** Allowed distance between the signing time and now; AWS's is 15 minutes. */
   clockSkewSeconds?: number;
@@ -27,10 +24,9 @@ export interface VerifyOptions {
    */
   presignedLifetime?: PresignedLifetime;
   /**
-   * Whether a signature may leave the body out (UNSIGNED-PAYLOAD, declared or, for presigned requests, not).
-   * Default true, as S3 allows. AWS's other services hash the body they receive whatever the client
-   * declares, so a request signed over UNSIGNED-PAYLOAD fails there: with false, payloadHash must be the
-   * body's hash and is the only one tried.
+   * Whether a signature may leave the body out (UNSIGNED-PAYLOAD, declared or, for presigned requests, not),
+   * as S3 allows. Default false, failing closed as AWS's other services do: they hash the body they receive
+   * whatever the client declares, so payloadHash must be the body's hash and is the only one tried.
    */
   allowUnsignedPayload?: boolean;
 }
@@ -82,7 +78,7 @@ export function verifySignature(request: SignableRequest, auth: SigV4Auth, optio
       ),
     );
 
-  const allowUnsigned = options.allowUnsignedPayload ?? true;
+  const allowUnsigned = options.allowUnsignedPayload ?? false;
   const declared = presigned ? auth.contentSha256 : undefined;
   const claimed = declared === UNSIGNED_PAYLOAD && !allowUnsigned ? undefined : declared;
   if (equalHex(sign(claimed ?? options.payloadHash), auth.signature)) return;
