@@ -18,9 +18,28 @@ export class ReadCache {
     return value;
   }
 
+  /** A write: what was read before it may be stale. */
   clear(): void {
     this.entries.clear();
+    this.written = true;
   }
+
+  /**
+   * A transaction rolled back: reads cached after its writes may show rows that are now undone. Without a
+   * write since the last commit there is nothing to forget (a refused replayed assertion must not be able to
+   * empty the cache on every request).
+   */
+  rolledBack(): void {
+    if (this.written) this.entries.clear();
+    this.written = false;
+  }
+
+  /** The outermost transaction committed: its writes are durable, and so are the reads made after them. */
+  committed(): void {
+    this.written = false;
+  }
+
+  private written = false;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -43,11 +43,16 @@ export class Store {
 
   /** Runs fn atomically; better-sqlite3 transactions nest as savepoints. */
   transaction<T>(fn: () => T): T {
+    const outermost = !this.db.inTransaction;
+    // Writes made before, outside any transaction, committed as they ran.
+    if (outermost) this.cache.committed();
     try {
-      return this.db.transaction(fn)();
+      const result = this.db.transaction(fn)();
+      if (outermost) this.cache.committed();
+      return result;
     } catch (error) {
-      // Rolled back: reads cached inside it may have seen writes that are now undone.
-      this.cache.clear();
+      // Rolled back (a savepoint, or all of it): reads cached inside may have seen writes now undone.
+      this.cache.rolledBack();
       throw error;
     }
   }

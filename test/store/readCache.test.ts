@@ -41,6 +41,22 @@ describe("cached reads of IAM entities", () => {
     store.close();
   });
 
+  it("keeps its reads when a transaction that wrote nothing rolls back", () => {
+    const store = Store.open(":memory:");
+    store.accounts.upsert("111122223333", null, 1);
+    store.roles.create(role("Kept"));
+    const first = store.roles.findByName("111122223333", "Kept");
+    expect(() =>
+      store.transaction(() => {
+        store.roles.findByName("111122223333", "Kept");
+        throw new Error("refused, nothing written");
+      }),
+    ).toThrow("refused");
+    // The very same (cached) row: a refused request cannot empty the cache.
+    expect(store.roles.findByName("111122223333", "Kept")).toBe(first);
+    store.close();
+  });
+
   it("hands out frozen rows, so no caller can change what the next caller reads", () => {
     const store = Store.open(":memory:");
     store.accounts.upsert("111122223333", null, 1);

@@ -185,7 +185,8 @@ function keyHolds(
   const matchesAny = (value: string) => matchers.some((m) => m(value));
   // A value that is not of the operator's type (a number, a date, an address, an ARN) fails the comparison
   // whichever way it is put: a negated operator does not hold for it either.
-  const valid = typedValue[spec.family];
+  // Positive numeric, date and address matchers already fail such values; ArnLike "*" would not.
+  const valid = spec.negated || spec.family === "arn" ? typedValue[spec.family] : undefined;
   const test = (value: string) =>
     valid !== undefined && !valid(value) ? false : spec.negated ? !matchesAny(value) : matchesAny(value);
   if (block.set === "ForAllValues") return contextValues.every(test);

@@ -1,4 +1,5 @@
 import { AwsError } from "../../errors.js";
+import { iamArn } from "../arn.js";
 
 /** Who is asking, as policies with Principal/NotPrincipal see it. */
 export interface EvalPrincipal {
@@ -95,7 +96,7 @@ export function matchPrincipal(set: PrincipalSet, p: EvalPrincipal): PrincipalMa
   for (const v of set.aws) {
     if (v === p.arn || (p.roleArn !== undefined && v === p.roleArn)) return "specific";
     if (p.kind !== "saml" && p.kind !== "web-identity" && p.kind !== "service" && p.kind !== "anonymous") {
-      if (v === p.accountId || v === `arn:aws:iam::${p.accountId}:root`)
+      if (v === p.accountId || v === iamArn(p.accountId, "root"))
         best = p.kind === "root" ? "specific" : "account";
     }
   }
@@ -118,7 +119,7 @@ export function notPrincipalSpares(set: PrincipalSet, p: EvalPrincipal, hasBound
   if (p.kind === "anonymous") return false;
   if (hasBoundary) return false;
   const names = (arn: string) => set.aws.includes(arn);
-  if (!names(p.accountId) && !names(`arn:aws:iam::${p.accountId}:root`)) return false;
+  if (!names(p.accountId) && !names(iamArn(p.accountId, "root"))) return false;
   if (p.kind === "root") return true;
   if (p.roleArn !== undefined && !names(p.roleArn)) return false;
   return names(p.arn);

@@ -24,19 +24,14 @@ export function formatAmzDate(ms: number): string {
     .replace(/\.\d{3}Z$/, "Z");
 }
 
-// IMF-fixdate, the one form RFC 9110 lets senders use: "Sun, 06 Nov 1994 08:49:37 GMT".
-const IMF_FIXDATE =
-  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
-
 /**
  * The HTTP Date header as yyyymmddThhmmssZ, for clients that sign with Date instead of X-Amz-Date. Only
  * IMF-fixdate is taken: a looser parse would read a time without a zone as the host's local time.
  */
 export function amzDateFromHttpDate(httpDate: string): string | undefined {
-  if (!IMF_FIXDATE.test(httpDate)) return undefined;
   const ms = Date.parse(httpDate);
   if (Number.isNaN(ms)) return undefined;
-  const amz = formatAmzDate(ms);
-  // Date.parse rolls "31 Feb" over into March; a date that does not read back the same is invalid.
-  return new Date(ms).toUTCString() === httpDate ? amz : undefined;
+  // toUTCString writes IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT", RFC 9110's one form for senders): a
+  // header that does not read back the same is another form, or a day Date.parse rolled over ("31 Feb").
+  return new Date(ms).toUTCString() === httpDate ? formatAmzDate(ms) : undefined;
 }
