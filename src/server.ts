@@ -10,7 +10,7 @@ import { BUILTIN_IDP_ENTITY_ID } from "./idp/constants.js";
 import { loadOrCreateIdpKeys } from "./idp/keys.js";
 import { mountBuiltinIdp } from "./idp/mount.js";
 import { createAwsEndpoint } from "./protocol/awsEndpoint.js";
-import { renderJsonError, renderQueryError } from "./protocol/render.js";
+import { renderJsonError, renderQueryError, sendRendered } from "./protocol/render.js";
 import { IAM_VERSION, iamOperations } from "./services/iam/index.js";
 import type { ServiceDeps } from "./services/operation.js";
 import { compilePolicy } from "./services/policyCache.js";
@@ -225,14 +225,9 @@ function trackForShutdown(server: Server): { begin(): void } {
  * parameter, other than the IdP's browser forms) get an XML <ErrorResponse>, everything else AWS JSON.
  */
 function sendError(req: IncomingMessage, res: ServerResponse, error: AwsError): void {
-  const rendered = looksLikeQuery(req)
-    ? renderQueryError("sts", error, randomUUID())
-    : renderJsonError(error);
-  res.statusCode = rendered.status;
-  res.setHeader("Content-Type", rendered.contentType);
-  for (const [k, v] of Object.entries(rendered.headers ?? {})) res.setHeader(k, v);
-  res.setHeader("Content-Length", Buffer.byteLength(rendered.body));
-  res.end(rendered.body);
+  const requestId = randomUUID();
+  const rendered = looksLikeQuery(req) ? renderQueryError("sts", error, requestId) : renderJsonError(error);
+  sendRendered(res, rendered, requestId);
 }
 
 function looksLikeQuery(req: IncomingMessage): boolean {

@@ -20,6 +20,7 @@ import {
   renderJsonResult,
   renderQueryError,
   renderQueryResult,
+  sendRendered,
 } from "./render.js";
 import type { XmlObject } from "./xml.js";
 
@@ -88,7 +89,7 @@ export function createAwsEndpoint(options: EndpointOptions) {
       }).catch((error: unknown) => renderQueryError(errorService, fail(error), requestId));
     }
     options.onResult?.({ ...log, status: rendered.status, code: failure?.code, message: failure?.message });
-    send(res, rendered, requestId);
+    sendRendered(res, rendered, requestId);
   };
 
   async function handleQuery(
@@ -272,13 +273,4 @@ function toAwsError(error: unknown, requestId: string): AwsError {
       status: 500,
     },
   );
-}
-
-function send(res: ServerResponse, r: RenderedResponse, requestId: string): void {
-  res.statusCode = r.status;
-  res.setHeader("Content-Type", r.contentType);
-  res.setHeader("x-amzn-RequestId", requestId);
-  if (r.headers) for (const [k, v] of Object.entries(r.headers)) res.setHeader(k, v);
-  res.setHeader("Content-Length", Buffer.byteLength(r.body));
-  res.end(r.body);
 }

@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import type { AwsError } from "../errors.js";
 import { escapeXml, writeXmlValue, type XmlObject } from "./xml.js";
 
@@ -55,4 +56,14 @@ export function renderJsonError(error: AwsError): RenderedResponse {
 
 export function renderJsonResult(result: unknown): RenderedResponse {
   return { status: 200, contentType: "application/x-amz-json-1.1", body: JSON.stringify(result ?? {}) };
+}
+
+/** Writes a rendered AWS answer, with the request id SDKs read from x-amzn-RequestId. */
+export function sendRendered(res: ServerResponse, r: RenderedResponse, requestId: string): void {
+  res.statusCode = r.status;
+  res.setHeader("Content-Type", r.contentType);
+  res.setHeader("x-amzn-RequestId", requestId);
+  if (r.headers) for (const [k, v] of Object.entries(r.headers)) res.setHeader(k, v);
+  res.setHeader("Content-Length", Buffer.byteLength(r.body));
+  res.end(r.body);
 }
