@@ -40,13 +40,19 @@ describe("AssumeRoleWithSAML through the real SDK", () => {
     user: string,
     roles: string[],
     overrides: Partial<Parameters<typeof buildSamlResponseBase64>[0]> = {},
+    /** Attributes besides the role pairs and session name. */
+    extraAttributes: Record<string, string[]> = {},
   ) =>
     buildSamlResponseBase64({
       issuer: BUILTIN_IDP_ENTITY_ID,
       ...keys,
       nameId: `${user}@petstore.example`,
       recipient: "https://signin.aws.amazon.com/saml",
-      attributes: { [ROLE_ATTR]: roles.map((r) => `${r},${SAML_PROVIDER}`), [SESSION_ATTR]: [user] },
+      attributes: {
+        [ROLE_ATTR]: roles.map((r) => `${r},${SAML_PROVIDER}`),
+        [SESSION_ATTR]: [user],
+        ...extraAttributes,
+      },
       now: fedsim.clock.now(),
       ...overrides,
     });
@@ -143,13 +149,7 @@ describe("AssumeRoleWithSAML through the real SDK", () => {
       maxAttempts: 1,
     });
     const { Credentials, NameQualifier } = await withSaml(
-      assertion("alice", [PETSTORE_CUSTOMER_ROLE], {
-        attributes: {
-          [ROLE_ATTR]: [`${PETSTORE_CUSTOMER_ROLE},${SAML_PROVIDER}`],
-          [SESSION_ATTR]: ["alice"],
-          "urn:oid:1.3.6.1.4.1.5923.1.1.1.1": ["staff"],
-        },
-      }),
+      assertion("alice", [PETSTORE_CUSTOMER_ROLE], {}, { "urn:oid:1.3.6.1.4.1.5923.1.1.1.1": ["staff"] }),
       PETSTORE_CUSTOMER_ROLE,
     );
     const alice = new IAMClient({
@@ -276,13 +276,12 @@ describe("AssumeRoleWithSAML through the real SDK", () => {
 
   it("ignores the SessionDuration attribute, as AWS's API does: DurationSeconds (default one hour) governs", async () => {
     const out = await withSaml(
-      assertion("alice", [PETSTORE_ADMIN_ROLE], {
-        attributes: {
-          [ROLE_ATTR]: [`${PETSTORE_ADMIN_ROLE},${SAML_PROVIDER}`],
-          [SESSION_ATTR]: ["alice"],
-          "https://aws.amazon.com/SAML/Attributes/SessionDuration": ["900"],
-        },
-      }),
+      assertion(
+        "alice",
+        [PETSTORE_ADMIN_ROLE],
+        {},
+        { "https://aws.amazon.com/SAML/Attributes/SessionDuration": ["900"] },
+      ),
       PETSTORE_ADMIN_ROLE,
     );
     expect(seconds(out.Credentials?.Expiration)).toBe(seconds(fedsim.clock.now()) + 3600);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { inTimeZone } from "../../helpers/timeZone.js";
 import { conditionAllows as allows } from "./helpers.js";
 
 describe("string operators", () => {
@@ -80,9 +81,7 @@ describe("date operators", () => {
     ).toBe(true);
   });
   it("reads a time without a zone as UTC, whatever the host's time zone", () => {
-    const saved = process.env.TZ;
-    process.env.TZ = "America/New_York";
-    try {
+    inTimeZone("America/New_York", () => {
       for (const written of [
         "2020-01-01T00:00:00",
         "2020-01-01 00:00",
@@ -92,10 +91,7 @@ describe("date operators", () => {
         expect(allows({ DateEquals: { "aws:EpochTime": written } }, { "aws:EpochTime": "1577836800" })).toBe(
           true,
         );
-    } finally {
-      if (saved === undefined) delete process.env.TZ;
-      else process.env.TZ = saved;
-    }
+    });
   });
   it("fails DateNotEquals, like DateEquals, for a value that is not a date", () => {
     expect(allows({ DateNotEquals: { [key]: "2026-01-01T00:00:00Z" } }, { [key]: "yesterday" })).toBe(false);

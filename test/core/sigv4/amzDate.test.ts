@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { amzDateFromHttpDate, parseAmzDate } from "../../../src/core/sigv4/amzDate.js";
+import { inTimeZone } from "../../helpers/timeZone.js";
 
 describe("request dates", () => {
   it("reads an HTTP Date header in IMF-fixdate, the form RFC 9110 requires of senders", () => {
@@ -7,9 +8,7 @@ describe("request dates", () => {
   });
 
   it("refuses other date forms, which a lenient parse would read in the host's time zone", () => {
-    const saved = process.env.TZ;
-    process.env.TZ = "America/New_York";
-    try {
+    inTimeZone("America/New_York", () => {
       for (const loose of [
         "2026-11-25 21:00:00",
         "Wed, 25 Nov 2026 21:00:00",
@@ -17,10 +16,7 @@ describe("request dates", () => {
         "Wed, 31 Feb 2026 21:00:00 GMT",
       ])
         expect(amzDateFromHttpDate(loose)).toBeUndefined();
-    } finally {
-      if (saved === undefined) delete process.env.TZ;
-      else process.env.TZ = saved;
-    }
+    });
   });
 
   it("refuses an X-Amz-Date that is not a real time rather than rolling it over", () => {
