@@ -15,4 +15,4 @@ COPY data/petstore.yaml ./data/petstore.yaml
 RUN mkdir -p certs && chown -R node:node /app
 USER node
 EXPOSE 4566
-CMD ["node", "dist/cli.js", "start", "--host", "0.0.0.0"]
+CMD ["node", "dist/cli/index.js", "start", "--host", "0.0.0.0"]

@@ -49,7 +49,7 @@ for (const [label, flags] of [
   const { closedLoop, freePort, startProcess } = await import("./lib.js");
   const { loadConfigFile } = await import("../src/config/load.js");
   const { findPerson, mintAssertion } = await import("../src/idp/assertionForPerson.js");
-  if (!existsSync("dist/cli.js"))
+  if (!existsSync("dist/cli/index.js"))
     spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
   const dir = mkdtempSync(join(tmpdir(), "fedsim-bench-saml-"));
   try {
@@ -57,7 +57,7 @@ for (const [label, flags] of [
     const server = await startProcess(
       process.execPath,
       [
-        "dist/cli.js",
+        "dist/cli/index.js",
         "start",
         "--port",
         String(port),

@@ -19,11 +19,11 @@ const ADMIN = {
 
 /** The compiled build (what `npm start` runs); `npm ci` builds it, and so does this script if it is missing. */
 async function startFedsim(dir: string): Promise<Started> {
-  if (!existsSync("dist/cli.js"))
+  if (!existsSync("dist/cli/index.js"))
     spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
   const port = await freePort();
   const args = [
-    "dist/cli.js",
+    "dist/cli/index.js",
     "start",
     "--port",
     String(port),

@@ -32,6 +32,7 @@ export type AwsErrorCode =
   | "RequestEntityTooLarge"
   | "RequestHeaderFieldsTooLarge"
   | "NotFound"
+  | "NotImplemented"
   | "InternalFailure"
   // IAM
   | "NoSuchEntity"

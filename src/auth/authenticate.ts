@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { assumedRoleArn, iamArn } from "../core/arn.js";
 import { parseAuthorization } from "../core/sigv4/parseAuthorization.js";
 import type { SignableRequest, SigV4Auth } from "../core/sigv4/types.js";
-import { verifySignature } from "../core/sigv4/verifySignature.js";
+import { type PresignedLifetime, verifySignature } from "../core/sigv4/verifySignature.js";
 import { AwsError } from "../errors.js";
 import type { Store } from "../store/store.js";
 import type { Caller } from "./caller.js";
@@ -10,18 +10,42 @@ import type { Caller } from "./caller.js";
 const INVALID_TOKEN = "The security token included in the request is invalid.";
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
+/** A front door's signature rules, as data: each door states its own, and every message is built from them. */
+export interface AuthRules {
+  /** Allowed distance between the signing time and now. */
+  clockSkewSeconds: number;
+  /** How long presigned URLs live: within the clock-skew window, or for X-Amz-Expires (at most 7 days). */
+  presignedLifetime: PresignedLifetime;
+}
+
+/**
+ * The AWS APIs (STS, IAM and the JSON services): the body's hash always signed (UNSIGNED-PAYLOAD refused, as
+ * every AWS service but S3), presigned requests valid within the 15-minute window whatever X-Amz-Expires says.
+ */
+export const AWS_API_RULES: AuthRules = { clockSkewSeconds: 900, presignedLifetime: "clock-skew" };
+
+/**
+ * API Gateway (execute-api): presigned URLs honour X-Amz-Expires up to 7 days, the buffered body's hash is
+ * signed, and the clock-skew window is 5 minutes, as API Gateway's "Signature expired: ... (... - 5 min.)" shows.
+ */
+export const EXECUTE_API_RULES: AuthRules = { clockSkewSeconds: 300, presignedLifetime: "x-amz-expires" };
+
 export interface AuthenticateInput {
   request: SignableRequest;
   /** Parsed already by the router (it needs the scope's service); parsed here when omitted. */
   auth?: SigV4Auth;
+  /** The whole body, buffered: its hash is what the signature must cover. */
   body: Uint8Array;
   now: Date;
+  /** The signing name the credential scope must carry (sts, iam, execute-api, ...). */
   expectedService: string;
+  rules: AuthRules;
 }
 
 /**
  * Who signed this request: resolves the access key (long-term or temporary), checks the session token
- * and its expiry, then verifies the SigV4 signature. Every failure is the AWS error an SDK expects.
+ * and its expiry, then verifies the SigV4 signature under the front door's rules. Every failure is the AWS
+ * error an SDK expects.
  */
 export function authenticate(store: Store, input: AuthenticateInput): Caller {
   const auth = input.auth ?? parseAuthorization(input.request);
@@ -33,14 +57,14 @@ export function authenticate(store: Store, input: AuthenticateInput): Caller {
   const principal = resolveKey(store, auth, input.now);
   verifySignature(input.request, auth, {
     secretAccessKey: principal.secret,
-    // STS and IAM, like every AWS service but S3, hash the body they receive whatever x-amz-content-sha256
-    // says (an unsigned Query body could be rewritten at will: it holds the Action and every parameter), and
-    // ignore X-Amz-Expires: a presigned request is good within the clock-skew window of its X-Amz-Date.
+    // Every front door but S3 hashes the body it receives whatever x-amz-content-sha256 says (an unsigned
+    // Query body could be rewritten at will: it holds the Action and every parameter).
     payloadHash:
       input.body.length === 0 ? EMPTY_SHA256 : createHash("sha256").update(input.body).digest("hex"),
     now: input.now,
     expectedService: input.expectedService,
-    presignedLifetime: "clock-skew",
+    clockSkewSeconds: input.rules.clockSkewSeconds,
+    presignedLifetime: input.rules.presignedLifetime,
   });
   return principal.caller;
 }

@@ -11,6 +11,15 @@ const iamPath = z
 const tags = z.record(z.string().min(1).max(128), z.string().max(256)).default({});
 const arn = z.string().startsWith("arn:", "an ARN");
 
+const DECISION_LOG_DEFAULTS = { enabled: true, maxRecords: 10_000, maxAgeSeconds: 86_400 };
+const decisionLog = z
+  .object({
+    enabled: z.boolean().default(true),
+    maxRecords: z.number().int().min(1).max(10_000_000).default(10_000),
+    maxAgeSeconds: z.number().int().min(1).default(86_400),
+  })
+  .strict();
+
 const accessKey = z
   .object({
     id: z.string().regex(/^AKIA[A-Z0-9]{16}$/, "an access key id: AKIA + 16 characters A-Z, 0-9"),
@@ -120,9 +129,15 @@ const baseSchema = z
         enforcePolicies: z.boolean().default(true),
         /** One-time use of SAML assertion ids; off by default, as AWS accepts reuse within the validity window. */
         rejectReplayedAssertions: z.boolean().default(false),
+        /** The decision log: every authorisation decision and refused federation, kept in SQLite, bounded. */
+        decisionLog: decisionLog.default(DECISION_LOG_DEFAULTS),
       })
       .strict()
-      .default({ enforcePolicies: true, rejectReplayedAssertions: false }),
+      .default({
+        enforcePolicies: true,
+        rejectReplayedAssertions: false,
+        decisionLog: DECISION_LOG_DEFAULTS,
+      }),
     accounts: z.array(account).min(1, "at least one account"),
     identityProvider: z
       .object({

@@ -1,4 +1,4 @@
-import { compilePolicy } from "../services/policyCache.js";
+import { compilePolicy } from "../authz/policyCache.js";
 import { Store } from "../store/store.js";
 import { ConfigError, type LoadedConfig, loadConfigFile } from "./load.js";
 import { seedStore } from "./seed.js";

@@ -1,12 +1,14 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
-import express, { type Express, type Request, type Response } from "express";
-import type { PersonConfig } from "../config/schema.js";
+import express, { type Request, type Response, type Router } from "express";
+import { requestContext } from "../auth/requestContext.js";
+import { recordRefusal } from "../authz/recordDecision.js";
+import type { FedsimConfig, PersonConfig } from "../config/schema.js";
 import { readAwsSamlAttributes } from "../core/saml/awsAttributes.js";
 import { signInPartitionOf } from "../core/saml/constants.js";
 import { idpMetadataXml } from "../core/saml/idpMetadataXml.js";
 import { verifySamlResponse } from "../core/saml/verifyResponse.js";
 import { AwsError, isAwsError } from "../errors.js";
-import type { RequestContext, ServiceDeps } from "../services/operation.js";
+import type { RoomDeps } from "../services/deps.js";
 import { performAssumeRoleWithSaml } from "../services/sts/assumeRoleWithSaml.js";
 import { providerMetadata } from "../services/sts/providerMetadata.js";
 import { findPerson, mintAssertion, PersonError } from "./assertionForPerson.js";
@@ -20,10 +22,10 @@ import { autoPostPage, credentialsPage, errorPage, loginPage, rolePickerPage } f
  * demo accounts, and AWS's own /saml endpoint takes a bare POST too.
  */
 export function mountBuiltinIdp(
-  app: Express,
-  options: { deps: ServiceDeps; keys: SigningKeys; people: readonly PersonConfig[] },
+  app: Router,
+  options: { deps: RoomDeps; config: FedsimConfig; keys: SigningKeys },
 ): void {
-  const { deps, keys } = options;
+  const { deps, keys, config } = options;
   const form = express.urlencoded({ extended: false, limit: "256kb", parameterLimit: 10 });
   const html = (res: Response, status: number, body: string) =>
     res.status(status).type("html").set("Cache-Control", "no-store").send(body);
@@ -33,7 +35,7 @@ export function mountBuiltinIdp(
       idpMetadataXml({
         entityId: BUILTIN_IDP_ENTITY_ID,
         certificatePem: keys.certificatePem,
-        ssoUrl: `${deps.baseUrl}/idp/sso`,
+        ssoUrl: `${deps.publicUrl}/idp/sso`,
       }),
     );
   });
@@ -44,23 +46,45 @@ export function mountBuiltinIdp(
     const password = typeof req.body?.password === "string" ? req.body.password : "";
     let person: PersonConfig | undefined;
     try {
-      person = findPerson(deps.config, username);
+      person = findPerson(config, username);
     } catch {
       person = undefined;
     }
     // Compare digests so that the time taken says nothing about the password's length or prefix.
     const ok = person !== undefined && timingSafeEqual(sha256(password), sha256(person.password));
     if (!ok || !person) return html(res, 401, loginPage("Wrong username or password.", username));
-    const assertion = mintAssertion({ config: deps.config, person, keys, now: deps.clock() });
+    const assertion = mintAssertion({ config, person, keys, now: deps.clock() });
     return html(res, 200, autoPostPage("/saml", assertion));
   });
 
   app.post("/saml", form, (req: Request, res: Response) => {
     const samlResponse = typeof req.body?.SAMLResponse === "string" ? req.body.SAMLResponse : "";
+    const ctx = requestContext(req, {
+      requestId: randomUUID(),
+      door: "saml",
+      now: deps.clock(),
+      region: deps.settings.region,
+    });
     try {
-      if (!samlResponse) throw new AwsError("InvalidIdentityToken", "The form carries no SAMLResponse.");
-      const roles = rolesOf(deps, samlResponse);
-      const index = roleIndex(req.body?.roleIndex, roles.length);
+      let roles: ReturnType<typeof rolesOf>;
+      let index: number;
+      try {
+        if (!samlResponse) throw new AwsError("InvalidIdentityToken", "The form carries no SAMLResponse.");
+        roles = rolesOf(deps, samlResponse);
+        index = roleIndex(req.body?.roleIndex, roles.length);
+        if (index !== -1 && !roles[index])
+          throw new AwsError("ValidationError", "Choose one of the roles offered.");
+      } catch (error) {
+        // Refused before any role was tried: AssumeRoleWithSAML below records its own refusals.
+        if (isAwsError(error))
+          recordRefusal(
+            deps.decisions,
+            ctx,
+            { service: "sts", principal: "anonymous", action: "sts:AssumeRoleWithSAML", resource: "*" },
+            `${error.code}: ${error.message}`,
+          );
+        throw error;
+      }
       if (index === -1)
         return html(
           res,
@@ -70,15 +94,7 @@ export function mountBuiltinIdp(
             roles.map((r) => r.roleArn),
           ),
         );
-      const chosen = roles[index];
-      if (!chosen) throw new AwsError("ValidationError", "Choose one of the roles offered.");
-      const ctx: RequestContext = {
-        requestId: randomUUID(),
-        now: deps.clock(),
-        region: deps.config.region,
-        sourceIp: req.ip ?? "127.0.0.1",
-        secureTransport: req.secure,
-      };
+      const chosen = roles[index]!;
       const out = performAssumeRoleWithSaml(deps, ctx, {
         roleArn: chosen.roleArn,
         principalArn: chosen.principalArn,
@@ -96,7 +112,7 @@ export function mountBuiltinIdp(
           secretAccessKey: out.Credentials.SecretAccessKey,
           sessionToken: out.Credentials.SessionToken,
           expiration: out.Credentials.Expiration,
-          endpoint: deps.baseUrl,
+          endpoint: deps.publicUrl,
         }),
       );
     } catch (error) {
@@ -112,7 +128,7 @@ export function mountBuiltinIdp(
  * The role pairs a posted assertion offers, verified first (the sign-in page must not list roles from an
  * assertion nobody signed) against the provider its Role attribute names. AssumeRoleWithSAML verifies again.
  */
-function rolesOf(deps: ServiceDeps, samlResponse: string) {
+function rolesOf(deps: RoomDeps, samlResponse: string) {
   const providerArn = namedProvider(samlResponse);
   const provider = providerArn && deps.store.identityProviders.getSaml(providerArn);
   if (!provider)
@@ -123,7 +139,7 @@ function rolesOf(deps: ServiceDeps, samlResponse: string) {
     issuer: metadata.entityId,
     now: deps.clock(),
     partition: signInPartitionOf(providerArn),
-    localSignInEndpoint: `${deps.baseUrl}/saml`,
+    localSignInEndpoint: `${deps.publicUrl}/saml`,
   });
   return readAwsSamlAttributes(verified.attributes).roles;
 }

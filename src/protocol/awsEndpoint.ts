@@ -1,17 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { authenticate } from "../auth/authenticate.js";
+import { AWS_API_RULES, authenticate } from "../auth/authenticate.js";
 import type { Caller } from "../auth/caller.js";
+import { type RequestContext, requestContext } from "../auth/requestContext.js";
+import type { DecisionSink } from "../authz/decisionRecord.js";
+import { recordRefusal } from "../authz/recordDecision.js";
 import { parseAuthorization } from "../core/sigv4/parseAuthorization.js";
 import type { SignableRequest, SigV4Auth } from "../core/sigv4/types.js";
 import { AwsError, isAwsError } from "../errors.js";
-import type {
-  AnyJsonOperation,
-  AnyQueryOperation,
-  RequestContext,
-  ServiceDeps,
-} from "../services/operation.js";
+import type { Store } from "../store/store.js";
 import { readBody } from "./body.js";
+import type { AnyJsonOperation, AnyQueryOperation } from "./operation.js";
 import { parseForm, parseQueryString, QueryParams } from "./queryParams.js";
 import {
   type QueryService,
@@ -22,6 +21,7 @@ import {
   renderQueryResult,
   sendRendered,
 } from "./render.js";
+import { unemulatedService } from "./unemulated.js";
 import type { XmlObject } from "./xml.js";
 
 export interface QueryServiceDef {
@@ -38,12 +38,17 @@ export interface JsonServiceDef {
 }
 
 export interface EndpointOptions {
-  deps: ServiceDeps;
+  store: Store;
+  clock: () => Date;
+  /** The config's region: the region of unsigned requests. */
+  region: string;
+  /** Where refused signatures are recorded. */
+  decisions: DecisionSink;
   query: readonly QueryServiceDef[];
   json: readonly JsonServiceDef[];
-  /** Called for every request with its outcome, for the log. */
   /** Runs after authentication, before the operation: limits that depend on the kind of credentials. */
   beforeRun?: (caller: Caller, service: string, action: string) => void;
+  /** Called for every request with its outcome, for the log. */
   onResult?: (entry: {
     requestId: string;
     service: string;
@@ -116,16 +121,16 @@ export function createAwsEndpoint(options: EndpointOptions) {
       });
     }
     const params = new QueryParams(values);
+    const request = signable(req, path, query);
+    const auth = parseAuthorization(request);
+    // A service fedsim does not emulate (aws s3 ls, EC2, ...): say so, in its wire shape, whatever the request holds.
+    if (auth && !queryByName.has(auth.service)) return unemulatedService(auth.service, requestId, {});
     const action = params.get("Action");
     if (!action) throw new AwsError("MissingAction", "Missing Action");
     log.action = action;
 
-    const request = signable(req, path, query);
-    const auth = parseAuthorization(request);
     const service = auth ? queryByName.get(auth.service) : anonymousQuery.get(action);
     if (!service) {
-      if (auth)
-        throw new AwsError("InvalidAction", `fedsim serves no AWS Query service named '${auth.service}'`);
       // Unsigned and not one of the anonymous STS actions.
       throw new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", {
         status: 403,
@@ -177,12 +182,17 @@ export function createAwsEndpoint(options: EndpointOptions) {
     }
     const dot = target.lastIndexOf(".");
     const service = dot === -1 ? undefined : jsonByPrefix.get(target.slice(0, dot));
-    const op = service?.operations.get(target.slice(dot + 1));
-    if (!service || !op) throw new AwsError("UnknownOperationException", `Unknown operation ${target}`);
-    log.service = service.name;
     const { path, query } = splitUrl(req.url ?? "/");
     const request = signable(req, path, query);
     const auth = parseAuthorization(request);
+    if (!service) {
+      // A JSON service fedsim does not have: name it from the signature's scope, else from the target.
+      const named = auth?.service ?? (dot === -1 ? target : target.slice(0, dot));
+      return unemulatedService(named, requestId, { target });
+    }
+    const op = service.operations.get(target.slice(dot + 1));
+    if (!op) throw new AwsError("UnknownOperationException", `Unknown operation ${target}`);
+    log.service = service.name;
     return renderJsonResult(
       await runOperation(op, () => op.input(parsed), {
         req,
@@ -216,35 +226,43 @@ export function createAwsEndpoint(options: EndpointOptions) {
       log: { caller?: string };
     },
   ): Promise<unknown> {
-    const ctx = requestContext(r.req, r.requestId, r.auth);
-    if (op.anonymous) return op.run(ctx, readInput());
-    const caller = authenticate(options.deps.store, {
-      request: r.request,
-      auth: r.auth,
-      body: r.body,
-      now: ctx.now,
-      expectedService: r.service,
+    const ctx: RequestContext = requestContext(r.req, {
+      requestId: r.requestId,
+      door: "aws-api",
+      now: options.clock(),
+      region: r.auth?.region ?? options.region,
     });
+    if (op.anonymous) return op.run(ctx, readInput());
+    let caller: Caller;
+    try {
+      caller = authenticate(options.store, {
+        request: r.request,
+        auth: r.auth,
+        body: r.body,
+        now: ctx.now,
+        rules: AWS_API_RULES,
+        expectedService: r.service,
+      });
+    } catch (error) {
+      if (isAwsError(error))
+        recordRefusal(
+          options.decisions,
+          ctx,
+          {
+            service: r.service,
+            principal: "anonymous",
+            action: `${r.service}:${r.action}`,
+            resource: "*",
+          },
+          `${error.code}: ${error.message}`,
+          r.auth ? { accessKeyId: r.auth.accessKeyId } : undefined,
+        );
+      throw error;
+    }
     r.log.caller = caller.arn;
     options.beforeRun?.(caller, r.service, r.action);
     const input = readInput();
     return op.run({ ...ctx, caller }, input);
-  }
-
-  function requestContext(
-    req: IncomingMessage,
-    requestId: string,
-    auth: SigV4Auth | undefined,
-  ): RequestContext {
-    return {
-      requestId,
-      now: options.deps.clock(),
-      region: auth?.region ?? options.deps.config.region,
-      sourceIp: normaliseIp(req.socket.remoteAddress ?? "127.0.0.1"),
-      secureTransport:
-        "encrypted" in req.socket && Boolean((req.socket as { encrypted?: boolean }).encrypted),
-      userAgent: req.headers["user-agent"],
-    };
   }
 }
 
@@ -255,11 +273,6 @@ function signable(req: IncomingMessage, path: string, query: string): SignableRe
 function splitUrl(url: string): { path: string; query: string } {
   const q = url.indexOf("?");
   return q === -1 ? { path: url, query: "" } : { path: url.slice(0, q), query: url.slice(q + 1) };
-}
-
-/** IPv4 clients on a dual-stack socket show up as ::ffff:a.b.c.d; conditions expect a.b.c.d. */
-function normaliseIp(ip: string): string {
-  return ip.startsWith("::ffff:") ? ip.slice(7) : ip;
 }
 
 function toAwsError(error: unknown, requestId: string): AwsError {

@@ -148,4 +148,30 @@ CREATE TABLE server_secrets (
 ALTER TABLE sessions ADD COLUMN federation_keys TEXT NOT NULL DEFAULT '{}';
 `,
   },
+  {
+    version: 4,
+    name: "decision log",
+    sql: `
+-- One row per authorisation decision or refused federation (the decision log). seq is the record's id;
+-- statements, context and trace are JSON. Trimmed to settings.decisionLog's maxRecords and maxAgeSeconds.
+CREATE TABLE decisions (
+  seq INTEGER PRIMARY KEY,
+  time INTEGER NOT NULL,
+  request_id TEXT NOT NULL,
+  door TEXT NOT NULL,
+  service TEXT NOT NULL,
+  principal TEXT NOT NULL,
+  action TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  statements TEXT NOT NULL,
+  context TEXT NOT NULL,
+  trace TEXT
+);
+CREATE INDEX decisions_by_time ON decisions(time);
+CREATE INDEX decisions_by_request ON decisions(request_id);
+CREATE INDEX decisions_by_principal ON decisions(principal, seq);
+`,
+  },
 ];

@@ -1,6 +1,7 @@
 import { AccessKeyRepository } from "./accessKeys.js";
 import { AccountRepository } from "./accounts.js";
 import { type Db, openDatabase } from "./database.js";
+import { DecisionRepository } from "./decisions.js";
 import { IdentityProviderRepository } from "./identityProviders.js";
 import { PolicyRepository } from "./policies.js";
 import { ReadCache } from "./readCache.js";
@@ -21,6 +22,7 @@ export class Store {
   readonly sessions: SessionRepository;
   readonly samlAssertions: SamlAssertionRepository;
   readonly secrets: ServerSecretRepository;
+  readonly decisions: DecisionRepository;
 
   /** Reads of IAM entities until the next write to them (see ReadCache). */
   private readonly cache = new ReadCache();
@@ -35,6 +37,7 @@ export class Store {
     this.sessions = new SessionRepository(db);
     this.samlAssertions = new SamlAssertionRepository(db);
     this.secrets = new ServerSecretRepository(db);
+    this.decisions = new DecisionRepository(db);
   }
 
   static open(file: string): Store {

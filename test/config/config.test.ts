@@ -39,7 +39,11 @@ describe("config files", () => {
     expect(config.accounts[0]!.id).toBe("123456789012");
     expect(config.accounts[0]!.roles.map((r) => r.name)).toEqual(["PetStoreAdmin", "PetStoreCustomer"]);
     expect(config.identityProvider.people.map((p) => p.username)).toEqual(["alice", "bob"]);
-    expect(config.settings).toEqual({ enforcePolicies: true, rejectReplayedAssertions: false });
+    expect(config.settings).toEqual({
+      enforcePolicies: true,
+      rejectReplayedAssertions: false,
+      decisionLog: { enabled: true, maxRecords: 10_000, maxAgeSeconds: 86_400 },
+    });
   });
 
   it("names the path of a bad field and what was expected", () => {
@@ -141,14 +145,14 @@ accounts:
 
 describe("fedsim config validate", () => {
   const cli = (file: string) =>
-    spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", "config", "validate", file], {
+    spawnSync(process.execPath, ["--import", "tsx", "src/cli/index.ts", "config", "validate", file], {
       encoding: "utf8",
     });
 
   it("accepts the pet-store demo", () => {
     const out = execFileSync(
       process.execPath,
-      ["--import", "tsx", "src/cli.ts", "config", "validate", "data/petstore.yaml"],
+      ["--import", "tsx", "src/cli/index.ts", "config", "validate", "data/petstore.yaml"],
       {
         encoding: "utf8",
       },

@@ -113,18 +113,19 @@ describe("bad input gets a 4xx AWS-shaped error, never a 500 or a hang", () => {
     expect(JSON.parse(res.body).__type).toBe("SerializationException");
   });
 
-  it("answers UnknownOperationException for an unknown JSON 1.1 target", async () => {
+  it("names a JSON 1.1 service fedsim does not emulate, instead of an unknown operation", async () => {
     const res = await rawRequest(fedsim.url, {
       headers: {
         "content-type": "application/x-amz-json-1.1",
-        "x-amz-target": "AWSCognitoIdentityService.DropAllTables",
+        "x-amz-target": "DynamoDB_20120810.DropAllTables",
       },
       body: "{}",
     });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(501);
     expect(JSON.parse(res.body)).toEqual({
-      __type: "UnknownOperationException",
-      message: "Unknown operation AWSCognitoIdentityService.DropAllTables",
+      __type: "NotImplemented",
+      message:
+        "fedsim does not emulate the AWS service 'DynamoDB_20120810' (X-Amz-Target DynamoDB_20120810.DropAllTables); it answers IAM (iam) and STS (sts) on this endpoint",
     });
   });
 

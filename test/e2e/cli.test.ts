@@ -19,7 +19,7 @@ interface Running {
 
 // Absolute paths, so that the CLI also runs from another working directory.
 const TSX = pathToFileURL(resolve("node_modules/tsx/dist/loader.mjs")).href;
-const CLI = resolve("src/cli.ts");
+const CLI = resolve("src/cli/index.ts");
 const cli = (args: string[], cwd?: string) =>
   spawnSync(process.execPath, ["--import", TSX, CLI, ...args], { encoding: "utf8", cwd });
 
@@ -118,8 +118,10 @@ describe("fedsim start", () => {
         )
         .catch(() => undefined);
       await waitForOutput(running, /sts:AssumeRole 403/);
+      expect(running.output()).toMatch(/sts:AssumeRole 403 AccessDenied by arn:aws:iam::123456789012:user\/auditor\n/);
+      // The refusal's reason, from the decision log, in one line a person can act on.
       expect(running.output()).toMatch(
-        /sts:AssumeRole 403 AccessDenied by arn:aws:iam::123456789012:user\/auditor: User: arn:aws:iam::123456789012:user\/auditor is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role\/PetStoreAdmin because no identity-based policy allows the sts:AssumeRole action\n/,
+        /aws-api sts:AssumeRole implicit-deny for arn:aws:iam::123456789012:user\/auditor: User: arn:aws:iam::123456789012:user\/auditor is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role\/PetStoreAdmin because no identity-based policy allows the sts:AssumeRole action\n/,
       );
     } finally {
       await stop(running, "SIGTERM");

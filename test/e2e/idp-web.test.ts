@@ -64,8 +64,8 @@ describe("the built-in IdP and the /saml sign-in page", () => {
 
   it("skips the picker for a person with one role", async () => {
     const assertion = mintAssertion({
-      config: fedsim.deps.config,
-      person: findPerson(fedsim.deps.config, "bob"),
+      config: fedsim.config,
+      person: findPerson(fedsim.config, "bob"),
       keys: keysOf(fedsim),
       now: fedsim.clock.now(),
     });
@@ -76,8 +76,8 @@ describe("the built-in IdP and the /saml sign-in page", () => {
   it("shows an error page with the AWS code for an assertion signed by an unknown key", async () => {
     const forged = await generateSigningCertificate({ commonName: "mallory" });
     const assertion = mintAssertion({
-      config: fedsim.deps.config,
-      person: findPerson(fedsim.deps.config, "alice"),
+      config: fedsim.config,
+      person: findPerson(fedsim.config, "alice"),
       keys: forged,
       now: fedsim.clock.now(),
     });
@@ -154,8 +154,8 @@ describe("the built-in IdP and the /saml sign-in page", () => {
 
   it("accepts only plain digits as roleIndex, and answers anything else with 400 ValidationError", async () => {
     const assertion = mintAssertion({
-      config: fedsim.deps.config,
-      person: findPerson(fedsim.deps.config, "alice"),
+      config: fedsim.config,
+      person: findPerson(fedsim.config, "alice"),
       keys: keysOf(fedsim),
       now: fedsim.clock.now(),
     });
@@ -219,8 +219,8 @@ describe("sign-in to a role that has a path", () => {
 
   it("signs bob in at /saml: his assertion names the role by its full ARN, path included", async () => {
     const assertion = mintAssertion({
-      config: fedsim.deps.config,
-      person: findPerson(fedsim.deps.config, "bob"),
+      config: fedsim.config,
+      person: findPerson(fedsim.config, "bob"),
       keys: keysOf(fedsim),
       now: fedsim.clock.now(),
     });

@@ -18,7 +18,7 @@ describe("fedsim saml assertion with the SDK and the AWS CLI", () => {
       await run(process.execPath, [
         "--import",
         "tsx",
-        "src/cli.ts",
+        "src/cli/index.ts",
         "saml",
         "assertion",
         "--certs",
@@ -106,7 +106,7 @@ describe("fedsim saml assertion with the SDK and the AWS CLI", () => {
       await run(process.execPath, [
         "--import",
         "tsx",
-        "src/cli.ts",
+        "src/cli/index.ts",
         "saml",
         "assertion",
         "--user",

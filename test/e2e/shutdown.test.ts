@@ -57,7 +57,7 @@ describe("fedsim start, stopped by SIGTERM", () => {
       [
         "--import",
         "tsx",
-        "src/cli.ts",
+        "src/cli/index.ts",
         "start",
         "--port",
         "0",

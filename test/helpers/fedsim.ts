@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Credentials, STSClient } from "@aws-sdk/client-sts";
-import { type FedsimServer, type StartOptions, startFedsim } from "../../src/index.js";
+import type { DecisionLog } from "../../src/authz/decisionLog.js";
+import { type FedsimServer, type StartOptions, startFedsimInternals } from "../../src/server/start.js";
+import type { Store } from "../../src/store/store.js";
 import { REGION } from "./petstore.js";
 
 /**
@@ -19,6 +21,9 @@ export class TestClock {
 
 export interface TestFedsim extends FedsimServer {
   clock: TestClock;
+  /** fedsim's own tests may look inside; users of the public API cannot. */
+  store: Store;
+  decisions: DecisionLog;
   dir: string;
   stop(): Promise<void>;
 }
@@ -29,7 +34,7 @@ export async function startTestFedsim(
 ): Promise<TestFedsim> {
   const dir = mkdtempSync(join(tmpdir(), "fedsim-test-"));
   const clock = new TestClock();
-  const server = await startFedsim({
+  const { server, store, decisions } = await startFedsimInternals({
     config: "data/petstore.yaml",
     db: join(dir, "fedsim.sqlite"),
     certsDir: join(dir, "certs"),
@@ -39,6 +44,8 @@ export async function startTestFedsim(
   });
   return {
     ...server,
+    store,
+    decisions,
     clock,
     dir,
     async stop() {

@@ -13,11 +13,12 @@ import {
   GetIdCommand,
 } from "@aws-sdk/client-cognito-identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { discardDecisions } from "../../src/authz/decisionRecord.js";
 import { loadConfigFile } from "../../src/config/load.js";
 import { seedStore } from "../../src/config/seed.js";
 import { AwsError } from "../../src/errors.js";
 import { createAwsEndpoint } from "../../src/protocol/awsEndpoint.js";
-import type { AnyJsonOperation, ServiceDeps } from "../../src/services/operation.js";
+import type { AnyJsonOperation } from "../../src/protocol/operation.js";
 import { Store } from "../../src/store/store.js";
 import { awsError } from "../helpers/fedsim.js";
 import { ADMIN, REGION } from "../helpers/petstore.js";
@@ -50,9 +51,11 @@ describe("AWS JSON 1.1 through the real Cognito Identity client", () => {
     const loaded = loadConfigFile("data/petstore.yaml");
     store = Store.open(":memory:");
     seedStore(store, loaded, { now: Date.now(), builtinSamlMetadata: () => "" });
-    const deps: ServiceDeps = { store, config: loaded.config, clock: () => new Date(), baseUrl: "" };
     const endpoint = createAwsEndpoint({
-      deps,
+      store,
+      clock: () => new Date(),
+      region: loaded.config.region,
+      decisions: discardDecisions,
       query: [],
       json: [
         {

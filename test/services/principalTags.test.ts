@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Caller } from "../../src/auth/caller.js";
-import { principalTags } from "../../src/services/requestContext.js";
+import { principalTags } from "../../src/authz/contextKeys.js";
 import type { RoleRow } from "../../src/store/roles.js";
 import type { SessionRow } from "../../src/store/sessions.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Caller } from "../../src/auth/caller.js";
-import { callerContextKeys } from "../../src/services/requestContext.js";
+import { callerContextKeys } from "../../src/authz/contextKeys.js";
 import type { SessionRow } from "../../src/store/sessions.js";
 
 describe("condition keys of a federated session's requests", () => {
@@ -21,6 +21,7 @@ describe("condition keys of a federated session's requests", () => {
     } as Caller;
     const keys = callerContextKeys(caller, {
       requestId: "r",
+      door: "aws-api",
       now: new Date(0),
       region: "us-east-1",
       sourceIp: "127.0.0.1",

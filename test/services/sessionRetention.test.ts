@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { purgeExpiredSessions, SESSION_RETENTION_MS } from "../../src/services/sts/sessionRetention.js";
+import { purgeExpiredSessions, SESSION_RETENTION_MS } from "../../src/services/sessions/sessionRetention.js";
 import { Store } from "../../src/store/store.js";
 
 describe("session retention", () => {

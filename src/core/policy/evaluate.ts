@@ -213,7 +213,7 @@ function matching(
   return out;
 }
 
-function actionApplies(s: Statement, action: string): boolean {
+export function actionApplies(s: Statement, action: string): boolean {
   if (s.actions) return s.actions.some((r) => r.test(action));
   return !s.notActions!.some((r) => r.test(action));
 }
@@ -223,7 +223,7 @@ function actionApplies(s: Statement, action: string): boolean {
  * matches nothing in Resource, and counts as matched in NotResource ("If AWS cannot resolve a variable, this
  * might cause the entire statement to be invalid").
  */
-function resourceApplies(s: Statement, resource: SplitResource, context: ContextMap): boolean {
+export function resourceApplies(s: Statement, resource: SplitResource, context: ContextMap): boolean {
   if (s.resources) return s.resources.some((r) => resourceMatches(r, resource, context) === true);
   return s.notResources!.every((r) => resourceMatches(r, resource, context) === false);
 }

@@ -103,11 +103,14 @@ function checkTime(auth: SigV4Auth, options: VerifyOptions): void {
       `Date must be in ISO-8601 'basic format'. Got '${auth.amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`,
     );
   const now = options.now.getTime();
-  const skew = (options.clockSkewSeconds ?? 900) * 1000;
+  const skewSeconds = options.clockSkewSeconds ?? 900;
+  const skew = skewSeconds * 1000;
   const nowText = formatAmzDate(now);
+  // AWS words the window in minutes: "(... - 15 min.)" for its APIs, "(... - 5 min.)" for API Gateway.
+  const window = `${skewSeconds % 60 === 0 ? skewSeconds / 60 : (skewSeconds / 60).toFixed(1)} min.`;
   if (signedAt > now + skew) {
     throw mismatch(
-      `Signature not yet current: ${auth.amzDate} is still later than ${formatAmzDate(now + skew)} (${nowText} + 15 min.)`,
+      `Signature not yet current: ${auth.amzDate} is still later than ${formatAmzDate(now + skew)} (${nowText} + ${window})`,
     );
   }
   if (auth.kind === "presigned" && options.presignedLifetime !== "clock-skew") {
@@ -117,7 +120,7 @@ function checkTime(auth: SigV4Auth, options: VerifyOptions): void {
   }
   if (signedAt < now - skew) {
     throw mismatch(
-      `Signature expired: ${auth.amzDate} is now earlier than ${formatAmzDate(now - skew)} (${nowText} - 15 min.)`,
+      `Signature expired: ${auth.amzDate} is now earlier than ${formatAmzDate(now - skew)} (${nowText} - ${window})`,
     );
   }
 }

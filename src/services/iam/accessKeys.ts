@@ -1,16 +1,17 @@
 import { newAccessKeyId } from "../../core/accessKeyIds.js";
 import { newSecretAccessKey } from "../../core/ids.js";
 import { AwsError } from "../../errors.js";
+import type { AnyQueryOperation, SignedContext } from "../../protocol/operation.js";
 import type { QueryParams } from "../../protocol/queryParams.js";
-import type { AnyQueryOperation, ServiceDeps, SignedContext } from "../operation.js";
-import { validationError } from "../sts/validation.js";
+import type { RoomDeps } from "../deps.js";
+import { validationError } from "../validation.js";
 import { entityName, iamOperation, namedEntityArn, noSuchEntity, paginate } from "./common.js";
 import { findUser } from "./users.js";
 
 const MAX_KEYS_PER_USER = 2;
 
 /** The user a key call is about: UserName, or the calling IAM user when it is omitted. */
-function targetUser(deps: ServiceDeps, ctx: SignedContext, userName: string | undefined) {
+function targetUser(deps: RoomDeps, ctx: SignedContext, userName: string | undefined) {
   if (userName) return findUser(deps, ctx.caller.accountId, userName);
   if (ctx.caller.kind !== "user" || !ctx.caller.user) {
     throw new AwsError("ValidationError", "Must specify userName when calling with non-User credentials");
@@ -27,7 +28,7 @@ const keyIdParam = (p: QueryParams) => {
   return id;
 };
 
-export function accessKeyOperations(deps: ServiceDeps): AnyQueryOperation[] {
+export function accessKeyOperations(deps: RoomDeps): AnyQueryOperation[] {
   const { store } = deps;
   const resource = (ctx: SignedContext, i: { userName?: string }) =>
     i.userName ? namedEntityArn(deps, ctx.caller.accountId, "user", i.userName) : ctx.caller.arn;

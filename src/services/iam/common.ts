@@ -1,20 +1,21 @@
+import { authorize } from "../../authz/authorize.js";
+import type { ContextValue } from "../../authz/contextKeys.js";
+import { compilePolicy, type PolicyKind } from "../../authz/policyCache.js";
 import { iamArn } from "../../core/arn.js";
 import { AwsError } from "../../errors.js";
+import type { AnyQueryOperation, SignedContext } from "../../protocol/operation.js";
 import type { QueryParams } from "../../protocol/queryParams.js";
 import type { XmlObject } from "../../protocol/xml.js";
 import type { Tag } from "../../store/tags.js";
-import { authorize } from "../authorize.js";
-import type { AnyQueryOperation, ServiceDeps, SignedContext } from "../operation.js";
-import { compilePolicy, type PolicyKind } from "../policyCache.js";
-import type { ContextValue } from "../requestContext.js";
-import { checkLength, checkPattern, validationError } from "../sts/validation.js";
+import type { RoomDeps } from "../deps.js";
+import { checkLength, checkPattern, validationError } from "../validation.js";
 
 /**
  * An IAM operation: every call is authorised as `iam:<Action>` on the resource it acts on before it runs,
  * as IAM does; the account is always the caller's.
  */
 export function iamOperation<I>(
-  deps: ServiceDeps,
+  deps: RoomDeps,
   action: string,
   spec: {
     input: (p: QueryParams) => I;
@@ -162,7 +163,7 @@ export const boundaryXml = (arn: string | null) =>
  * path-scoped policies (`role/team/*`) match; a name that does not exist yet is taken at path `/`.
  */
 export function namedEntityArn(
-  deps: ServiceDeps,
+  deps: RoomDeps,
   accountId: string,
   kind: "user" | "role",
   name: string,

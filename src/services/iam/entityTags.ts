@@ -1,7 +1,8 @@
+import type { AnyQueryOperation, SignedContext } from "../../protocol/operation.js";
 import type { RoleRow } from "../../store/roles.js";
 import type { Tag } from "../../store/tags.js";
 import type { UserRow } from "../../store/users.js";
-import type { AnyQueryOperation, ServiceDeps, SignedContext } from "../operation.js";
+import type { RoomDeps } from "../deps.js";
 import {
   entityName,
   iamOperation,
@@ -16,7 +17,7 @@ import { findRole } from "./roles.js";
 import { findUser } from "./users.js";
 
 /** Tag{Role,User}, Untag{Role,User}, List{Role,User}Tags: the same three operations for each kind. */
-export function entityTagOperations(deps: ServiceDeps, kind: "user" | "role"): AnyQueryOperation[] {
+export function entityTagOperations(deps: RoomDeps, kind: "user" | "role"): AnyQueryOperation[] {
   const Kind = kind === "user" ? "User" : "Role";
   const nameParam = `${Kind}Name`;
   const find = (ctx: SignedContext, name: string): UserRow | RoleRow =>

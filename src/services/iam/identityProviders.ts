@@ -1,9 +1,10 @@
 import { iamArn, parseArn } from "../../core/arn.js";
 import { parseIdpMetadata } from "../../core/saml/metadata.js";
 import { AwsError } from "../../errors.js";
+import type { AnyQueryOperation, SignedContext } from "../../protocol/operation.js";
 import type { QueryParams } from "../../protocol/queryParams.js";
-import type { AnyQueryOperation, ServiceDeps, SignedContext } from "../operation.js";
-import { validationError } from "../sts/validation.js";
+import type { RoomDeps } from "../deps.js";
+import { validationError } from "../validation.js";
 import { alreadyExists, iamOperation, mergeTags, noSuchEntity, tagsParam, tagsXml } from "./common.js";
 
 function metadataParam(p: QueryParams): string {
@@ -41,7 +42,7 @@ function thumbprints(p: QueryParams): string[] {
   return list;
 }
 
-export function identityProviderOperations(deps: ServiceDeps): AnyQueryOperation[] {
+export function identityProviderOperations(deps: RoomDeps): AnyQueryOperation[] {
   const { store } = deps;
   const samlArnParam = (p: QueryParams) => p.required("SAMLProviderArn", "sAMLProviderArn");
   const oidcArnParam = (p: QueryParams) => p.required("OpenIDConnectProviderArn", "openIDConnectProviderArn");

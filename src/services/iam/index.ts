@@ -1,4 +1,6 @@
-import type { AnyQueryOperation, ServiceDeps } from "../operation.js";
+import type { DecisionSink } from "../../authz/decisionRecord.js";
+import type { AnyQueryOperation } from "../../protocol/operation.js";
+import type { RoomDeps, ServiceDeps } from "../deps.js";
 import { accessKeyOperations } from "./accessKeys.js";
 import { entityTagOperations } from "./entityTags.js";
 import { identityProviderOperations } from "./identityProviders.js";
@@ -11,7 +13,8 @@ import { userOperations } from "./users.js";
 export const IAM_VERSION = "2010-05-08";
 
 /** IAM operations by Action name. */
-export function iamOperations(deps: ServiceDeps): Map<string, AnyQueryOperation> {
+export function iamOperations(shared: ServiceDeps, decisions: DecisionSink): Map<string, AnyQueryOperation> {
+  const deps: RoomDeps = { ...shared, decisions };
   const ops: AnyQueryOperation[] = [
     ...roleOperations(deps),
     ...entityTagOperations(deps, "role"),

@@ -1,9 +1,10 @@
 import { iamArn, parseArn } from "../../core/arn.js";
 import { newUniqueId } from "../../core/ids.js";
 import { AwsError } from "../../errors.js";
+import type { AnyQueryOperation } from "../../protocol/operation.js";
 import type { ManagedPolicyRow, PolicyVersionRow } from "../../store/policies.js";
-import type { AnyQueryOperation, ServiceDeps } from "../operation.js";
-import { validationError } from "../sts/validation.js";
+import type { RoomDeps } from "../deps.js";
+import { validationError } from "../validation.js";
 import {
   alreadyExists,
   deleteConflict,
@@ -27,13 +28,13 @@ const managedDocument = (p: import("../../protocol/queryParams.js").QueryParams)
   return document;
 };
 
-export function existingManagedPolicy(deps: ServiceDeps, arn: string): ManagedPolicyRow {
+export function existingManagedPolicy(deps: RoomDeps, arn: string): ManagedPolicyRow {
   const policy = deps.store.policies.getManaged(arn);
   if (!policy) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
   return policy;
 }
 
-function policyXml(deps: ServiceDeps, p: ManagedPolicyRow) {
+function policyXml(deps: RoomDeps, p: ManagedPolicyRow) {
   return {
     PolicyName: p.name,
     PolicyId: p.id,
@@ -59,7 +60,7 @@ function versionXml(v: PolicyVersionRow, defaultVersionId: string) {
 }
 
 /** Customer policies only: AWS-managed ones are read-only to every account. */
-function ownPolicy(deps: ServiceDeps, accountId: string, arn: string): ManagedPolicyRow {
+function ownPolicy(deps: RoomDeps, accountId: string, arn: string): ManagedPolicyRow {
   const policy = deps.store.policies.getManaged(arn);
   if (!policy) throw noSuchEntity(`Policy ${arn} was not found.`);
   if (policy.accountId !== accountId) {
@@ -90,7 +91,7 @@ const versionParam = (p: import("../../protocol/queryParams.js").QueryParams) =>
   return v;
 };
 
-export function managedPolicyOperations(deps: ServiceDeps): AnyQueryOperation[] {
+export function managedPolicyOperations(deps: RoomDeps): AnyQueryOperation[] {
   const { store } = deps;
   const byArn = (_ctx: unknown, i: { arn: string }) => i.arn;
   return [

@@ -1,5 +1,6 @@
+import type { AnyQueryOperation, SignedContext } from "../../protocol/operation.js";
 import type { QueryParams } from "../../protocol/queryParams.js";
-import type { AnyQueryOperation, ServiceDeps, SignedContext } from "../operation.js";
+import type { RoomDeps } from "../deps.js";
 import {
   encodeDocument,
   entityName,
@@ -18,7 +19,7 @@ import { findUser } from "./users.js";
  * Inline and attached managed policies of a user or a role: the same eight operations for each kind
  * (PutRolePolicy / PutUserPolicy, AttachRolePolicy / AttachUserPolicy, ...).
  */
-export function ownerPolicyOperations(deps: ServiceDeps, kind: "user" | "role"): AnyQueryOperation[] {
+export function ownerPolicyOperations(deps: RoomDeps, kind: "user" | "role"): AnyQueryOperation[] {
   const { store } = deps;
   const Kind = kind === "user" ? "User" : "Role";
   const nameParam = `${Kind}Name`;

@@ -1,8 +1,9 @@
 import { iamArn } from "../../core/arn.js";
 import { newUniqueId } from "../../core/ids.js";
+import type { AnyQueryOperation } from "../../protocol/operation.js";
 import type { RoleRow } from "../../store/roles.js";
-import type { AnyQueryOperation, ServiceDeps } from "../operation.js";
-import { validationError } from "../sts/validation.js";
+import type { RoomDeps } from "../deps.js";
+import { validationError } from "../validation.js";
 import {
   alreadyExists,
   boundaryXml,
@@ -49,7 +50,7 @@ export function roleXml(role: RoleRow) {
   };
 }
 
-export function findRole(deps: ServiceDeps, accountId: string, name: string): RoleRow {
+export function findRole(deps: RoomDeps, accountId: string, name: string): RoleRow {
   const role = deps.store.roles.findByName(accountId, name);
   if (!role) throw noSuchEntity(`The role with name ${name} cannot be found.`);
   return role;
@@ -67,7 +68,7 @@ function maxSessionDuration(value: number | undefined): number {
   return value;
 }
 
-export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
+export function roleOperations(deps: RoomDeps): AnyQueryOperation[] {
   const { store } = deps;
   const roleResource = (ctx: { caller: { accountId: string } }, i: { roleName: string }) =>
     namedEntityArn(deps, ctx.caller.accountId, "role", i.roleName);

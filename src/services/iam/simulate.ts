@@ -1,3 +1,5 @@
+import { managedDocument } from "../../authz/callerPolicies.js";
+import { compilePolicy } from "../../authz/policyCache.js";
 import { parseArn } from "../../core/arn.js";
 import { buildContext } from "../../core/policy/context.js";
 import {
@@ -7,10 +9,9 @@ import {
   type NamedPolicy,
 } from "../../core/policy/evaluate.js";
 import { AwsError } from "../../errors.js";
+import type { AnyQueryOperation } from "../../protocol/operation.js";
 import type { QueryParams } from "../../protocol/queryParams.js";
-import type { AnyQueryOperation, ServiceDeps } from "../operation.js";
-import { compilePolicy } from "../policyCache.js";
-import { managedDocument } from "../principalPolicies.js";
+import type { RoomDeps } from "../deps.js";
 import { iamOperation, noSuchEntity, paginate } from "./common.js";
 import { findRole } from "./roles.js";
 import { findUser } from "./users.js";
@@ -185,7 +186,7 @@ const RANK = { allowed: 0, implicitDeny: 1, explicitDeny: 2 } as const;
 
 /** The policies of a user or role, as the simulator names them. */
 function principalSources(
-  deps: ServiceDeps,
+  deps: RoomDeps,
   accountId: string,
   arn: string,
 ): { principal: EvalPrincipal; sources: Sources } {
@@ -239,7 +240,7 @@ function principalSources(
   return { principal, sources: { identity, boundary, types } };
 }
 
-export function simulateOperations(deps: ServiceDeps): AnyQueryOperation[] {
+export function simulateOperations(deps: RoomDeps): AnyQueryOperation[] {
   return [
     iamOperation(deps, "SimulatePrincipalPolicy", {
       input: (p) => ({

@@ -1,8 +1,9 @@
 import { iamArn } from "../../core/arn.js";
 import { newUniqueId } from "../../core/ids.js";
+import type { AnyQueryOperation, SignedContext } from "../../protocol/operation.js";
 import type { QueryParams } from "../../protocol/queryParams.js";
 import type { UserRow } from "../../store/users.js";
-import type { AnyQueryOperation, ServiceDeps, SignedContext } from "../operation.js";
+import type { RoomDeps } from "../deps.js";
 import {
   alreadyExists,
   boundaryXml,
@@ -35,13 +36,13 @@ export function userXml(u: UserRow) {
   };
 }
 
-export function findUser(deps: ServiceDeps, accountId: string, name: string): UserRow {
+export function findUser(deps: RoomDeps, accountId: string, name: string): UserRow {
   const user = deps.store.users.findByName(accountId, name);
   if (!user) throw noSuchEntity(`The user with name ${name} cannot be found.`);
   return user;
 }
 
-export function userOperations(deps: ServiceDeps): AnyQueryOperation[] {
+export function userOperations(deps: RoomDeps): AnyQueryOperation[] {
   const { store } = deps;
   const byName = (p: QueryParams) => ({ userName: entityName(p, "UserName") });
   const userResource = (ctx: SignedContext, i: { userName: string }) =>

@@ -1,14 +1,17 @@
+import { callerPolicies } from "../../authz/callerPolicies.js";
+import { callerContextKeys } from "../../authz/contextKeys.js";
+import { principalFromCaller } from "../../authz/decide.js";
+import { recordRefusal } from "../../authz/recordDecision.js";
 import { AwsError } from "../../errors.js";
+import { queryOperation } from "../../protocol/operation.js";
 import type { Tag } from "../../store/tags.js";
-import { queryOperation, type ServiceDeps } from "../operation.js";
-import { principalFromCaller } from "../policyDecision.js";
-import { callerPolicies } from "../principalPolicies.js";
-import { callerContextKeys } from "../requestContext.js";
-import { issueRoleSession } from "./roleSession.js";
-import { readSessionPolicies, resolveSessionPolicies } from "./sessionPolicies.js";
-import { assumeRoleDenied, authorizeAssumeRole, findRoleForAssume, roleDuration } from "./trust.js";
+import type { RoomDeps } from "../deps.js";
+import { issueRoleSession } from "../sessions/roleSession.js";
+import { resolveSessionPolicies } from "../sessions/sessionPolicies.js";
+import { assumeRoleDenied, authorizeAssumeRole, findRoleForAssume, roleDuration } from "../sessions/trust.js";
 import {
   externalId,
+  readSessionPolicies,
   roleArnParam,
   roleSessionName,
   serialNumber,
@@ -18,7 +21,7 @@ import {
   transitiveTagKeys,
 } from "./validation.js";
 
-export function assumeRole(deps: ServiceDeps) {
+export function assumeRole(deps: RoomDeps) {
   return queryOperation({
     action: "AssumeRole",
     input: (p) => {
@@ -54,9 +57,16 @@ export function assumeRole(deps: ServiceDeps) {
       }
       const context = callerContextKeys(caller, ctx);
       const denied = assumeRoleDenied(deps, caller, input.roleArn, context);
-      const role = findRoleForAssume(deps, input.roleArn, () =>
-        denied("sts:AssumeRole", { decision: "implicitDeny", statements: [], deniedBy: "resource-based" }),
-      );
+      const role = findRoleForAssume(deps, input.roleArn, () => {
+        const decision = { decision: "implicitDeny", statements: [], deniedBy: "resource-based" } as const;
+        recordRefusal(
+          deps.decisions,
+          ctx,
+          { service: "sts", principal: caller.arn, action: "sts:AssumeRole", resource: input.roleArn },
+          `No role with the ARN ${input.roleArn} exists (AWS answers this AccessDenied too, so roles cannot be probed).`,
+        );
+        return denied("sts:AssumeRole", { ...decision, statements: [] });
+      });
       const chained = caller.kind === "assumed-role";
       // Tags marked transitive in the caller's session flow into the new one and cannot be overridden.
       const inherited: Tag[] = chained
@@ -97,6 +107,7 @@ export function assumeRole(deps: ServiceDeps) {
         sourceIdentity: source,
         context,
         denied,
+        log: { decisions: deps.decisions, ctx, principal: caller.arn },
       });
       return issueRoleSession(deps, {
         role,

@@ -1,3 +1,5 @@
+import { type ContextValue, requestContextKeys } from "../../authz/contextKeys.js";
+import { recordRefusal } from "../../authz/recordDecision.js";
 import {
   readAwsSamlAttributes,
   samlSubjectType,
@@ -7,20 +9,21 @@ import {
 import { signInPartitionOf } from "../../core/saml/constants.js";
 import { samlNameQualifier } from "../../core/saml/trustContext.js";
 import { type VerifiedAssertion, verifySamlResponse } from "../../core/saml/verifyResponse.js";
-import { AwsError } from "../../errors.js";
+import { AwsError, isAwsError } from "../../errors.js";
+import { queryOperation, type RequestContext } from "../../protocol/operation.js";
 import type { RoleRow } from "../../store/roles.js";
-import { queryOperation, type RequestContext, type ServiceDeps } from "../operation.js";
-import { type ContextValue, requestContextKeys } from "../requestContext.js";
+import type { RoomDeps } from "../deps.js";
+import { issueRoleSession } from "../sessions/roleSession.js";
+import { resolveSessionPolicies } from "../sessions/sessionPolicies.js";
+import { authorizeAssumeRole, findRoleForAssume, roleDuration } from "../sessions/trust.js";
+import { validationError } from "../validation.js";
 import { providerMetadata } from "./providerMetadata.js";
-import { issueRoleSession } from "./roleSession.js";
-import { readSessionPolicies, resolveSessionPolicies } from "./sessionPolicies.js";
-import { authorizeAssumeRole, findRoleForAssume, roleDuration } from "./trust.js";
-import { roleArnParam, validationError } from "./validation.js";
+import { readSessionPolicies, roleArnParam } from "./validation.js";
 
 const MAX_ASSERTION = 100_000;
 
 /** AssumeRoleWithSAML: unsigned, as in AWS; the signed assertion is the credential. */
-export function assumeRoleWithSaml(deps: ServiceDeps) {
+export function assumeRoleWithSaml(deps: RoomDeps) {
   return queryOperation({
     action: "AssumeRoleWithSAML",
     anonymous: true,
@@ -66,11 +69,41 @@ export interface AssumeRoleWithSamlInput {
   consoleSignIn?: boolean;
 }
 
-/** The operation itself, also called by fedsim's /saml sign-in page. */
+/**
+ * The operation itself, also called by fedsim's /saml sign-in page. A refusal before the trust policy is
+ * read (no provider, an assertion that does not verify, a role the assertion does not grant) goes to the
+ * decision log with its precise reason; the trust evaluation records itself.
+ */
 export function performAssumeRoleWithSaml(
-  deps: ServiceDeps,
+  deps: RoomDeps,
   ctx: RequestContext,
   input: AssumeRoleWithSamlInput,
+) {
+  const progress = { trustEvaluated: false };
+  try {
+    return assumeRoleWithVerifiedSaml(deps, ctx, input, progress);
+  } catch (error) {
+    if (!progress.trustEvaluated && isAwsError(error))
+      recordRefusal(
+        deps.decisions,
+        ctx,
+        {
+          service: "sts",
+          principal: input.principalArn,
+          action: "sts:AssumeRoleWithSAML",
+          resource: input.roleArn,
+        },
+        `${error.code}: ${error.message}`,
+      );
+    throw error;
+  }
+}
+
+function assumeRoleWithVerifiedSaml(
+  deps: RoomDeps,
+  ctx: RequestContext,
+  input: AssumeRoleWithSamlInput,
+  progress: { trustEvaluated: boolean },
 ) {
   const now = ctx.now;
   const provider = deps.store.identityProviders.getSaml(input.principalArn);
@@ -82,7 +115,7 @@ export function performAssumeRoleWithSaml(
     issuer: metadata.entityId,
     now,
     partition: signInPartitionOf(input.principalArn),
-    localSignInEndpoint: `${deps.baseUrl}/saml`,
+    localSignInEndpoint: `${deps.publicUrl}/saml`,
   });
   const attributes = readAwsSamlAttributes(assertion.attributes);
   selectRolePair(attributes.roles, input.roleArn, input.principalArn);
@@ -96,6 +129,7 @@ export function performAssumeRoleWithSaml(
     providerName: provider.name,
   });
   const context: Record<string, ContextValue> = { ...requestContextKeys(ctx), ...samlKeys };
+  progress.trustEvaluated = true;
   authorizeAssumeRole({
     role,
     action: "sts:AssumeRoleWithSAML",
@@ -110,6 +144,7 @@ export function performAssumeRoleWithSaml(
     sourceIdentity: attributes.sourceIdentity,
     context,
     denied: (action) => new AwsError("AccessDenied", `Not authorized to perform ${action}`, { status: 403 }),
+    log: { decisions: deps.decisions, ctx, principal: input.principalArn },
   });
   const durationSeconds = input.consoleSignIn
     ? consoleDuration(role, attributes.sessionDuration)
@@ -121,7 +156,7 @@ export function performAssumeRoleWithSaml(
   // The assertion is spent only with the session it buys: a call refused above (role not granted, trust
   // policy, bad duration) leaves it usable for the right role, and a failure below rolls both back.
   const session = deps.store.transaction(() => {
-    if (deps.config.settings.rejectReplayedAssertions) spendAssertion(deps, assertion, now);
+    if (deps.settings.rejectReplayedAssertions) spendAssertion(deps, assertion, now);
     return issueRoleSession(deps, {
       role,
       sessionName: attributes.roleSessionName,
@@ -162,7 +197,7 @@ function sessionFederationKeys(samlKeys: Record<string, string | string[]>): Rec
 }
 
 /** Records the assertion as used; a second use answers InvalidIdentityToken (only with rejectReplayedAssertions). */
-function spendAssertion(deps: ServiceDeps, assertion: VerifiedAssertion, now: Date): void {
+function spendAssertion(deps: RoomDeps, assertion: VerifiedAssertion, now: Date): void {
   const fresh = deps.store.samlAssertions.remember(
     assertion.issuer,
     assertion.assertionId,

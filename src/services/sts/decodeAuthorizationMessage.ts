@@ -1,9 +1,10 @@
-import { authorize } from "../authorize.js";
-import { queryOperation, type ServiceDeps } from "../operation.js";
-import { decodeAuthorizationMessage as decode } from "./authorizationMessage.js";
-import { checkLength } from "./validation.js";
+import { decodeAuthorizationMessage as decode } from "../../authz/authorizationMessage.js";
+import { authorize } from "../../authz/authorize.js";
+import { queryOperation } from "../../protocol/operation.js";
+import type { RoomDeps } from "../deps.js";
+import { checkLength } from "../validation.js";
 
-export function decodeAuthorizationMessage(deps: ServiceDeps) {
+export function decodeAuthorizationMessage(deps: RoomDeps) {
   return queryOperation({
     action: "DecodeAuthorizationMessage",
     input: (p) => ({

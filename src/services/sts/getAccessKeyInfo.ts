@@ -1,11 +1,12 @@
+import { authorize } from "../../authz/authorize.js";
 import { accountOfAccessKeyId } from "../../core/accessKeyIds.js";
 import { AwsError } from "../../errors.js";
-import { authorize } from "../authorize.js";
-import { queryOperation, type ServiceDeps } from "../operation.js";
-import { checkPattern } from "./validation.js";
+import { queryOperation } from "../../protocol/operation.js";
+import type { RoomDeps } from "../deps.js";
+import { checkPattern } from "../validation.js";
 
 /** The account an access key belongs to, for long-term and temporary keys alike. */
-export function getAccessKeyInfo(deps: ServiceDeps) {
+export function getAccessKeyInfo(deps: RoomDeps) {
   return queryOperation({
     action: "GetAccessKeyInfo",
     input: (p) => ({

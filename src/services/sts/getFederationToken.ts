@@ -1,18 +1,19 @@
+import { authorize } from "../../authz/authorize.js";
 import { federatedUserArn } from "../../core/arn.js";
 import { AwsError } from "../../errors.js";
-import { authorize } from "../authorize.js";
-import { queryOperation, type ServiceDeps } from "../operation.js";
-import { issueCredentials } from "./credentials.js";
-import { durationSeconds, rootCapped } from "./durationSeconds.js";
-import { carriesPackedContent, checkPackedSize, packedPolicySize } from "./packedPolicySize.js";
-import { readSessionPolicies, resolveSessionPolicies } from "./sessionPolicies.js";
-import { federatedName, sessionTags } from "./validation.js";
+import { queryOperation } from "../../protocol/operation.js";
+import type { RoomDeps } from "../deps.js";
+import { issueCredentials } from "../sessions/credentials.js";
+import { durationSeconds, rootCapped } from "../sessions/durationSeconds.js";
+import { carriesPackedContent, checkPackedSize, packedPolicySize } from "../sessions/packedPolicySize.js";
+import { resolveSessionPolicies } from "../sessions/sessionPolicies.js";
+import { federatedName, readSessionPolicies, sessionTags } from "./validation.js";
 
 /**
  * GetFederationToken: a federated-user session whose permissions are the intersection of the calling
  * user's policies and the session policies passed; with no session policy it can do nothing (as in AWS).
  */
-export function getFederationToken(deps: ServiceDeps) {
+export function getFederationToken(deps: RoomDeps) {
   return queryOperation({
     action: "GetFederationToken",
     // No TransitiveTagKeys: it is not a parameter of this API (a federated user cannot chain roles), and

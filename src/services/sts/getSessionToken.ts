@@ -1,10 +1,11 @@
 import { AwsError } from "../../errors.js";
-import { queryOperation, type ServiceDeps } from "../operation.js";
-import { issueCredentials } from "./credentials.js";
-import { durationSeconds, rootCapped } from "./durationSeconds.js";
+import { queryOperation } from "../../protocol/operation.js";
+import type { RoomDeps } from "../deps.js";
+import { issueCredentials } from "../sessions/credentials.js";
+import { durationSeconds, rootCapped } from "../sessions/durationSeconds.js";
 import { serialNumber, tokenCode } from "./validation.js";
 
-export function getSessionToken(deps: ServiceDeps) {
+export function getSessionToken(deps: RoomDeps) {
   return queryOperation({
     action: "GetSessionToken",
     input: (p) => {

@@ -1,4 +1,6 @@
-import type { AnyQueryOperation, ServiceDeps } from "../operation.js";
+import type { DecisionSink } from "../../authz/decisionRecord.js";
+import type { AnyQueryOperation } from "../../protocol/operation.js";
+import type { RoomDeps, ServiceDeps } from "../deps.js";
 import { assumeRole } from "./assumeRole.js";
 import { assumeRoleWithSaml } from "./assumeRoleWithSaml.js";
 import { decodeAuthorizationMessage } from "./decodeAuthorizationMessage.js";
@@ -10,9 +12,10 @@ import { getSessionToken } from "./getSessionToken.js";
 export const STS_VERSION = "2011-06-15";
 
 /** STS operations by Action name. */
-export function stsOperations(deps: ServiceDeps): Map<string, AnyQueryOperation> {
+export function stsOperations(shared: ServiceDeps, decisions: DecisionSink): Map<string, AnyQueryOperation> {
+  const deps: RoomDeps = { ...shared, decisions };
   const ops: AnyQueryOperation[] = [
-    getCallerIdentity,
+    getCallerIdentity(deps),
     getSessionToken(deps),
     assumeRole(deps),
     assumeRoleWithSaml(deps),

@@ -46,8 +46,8 @@ describe("deeply nested XML through the wire", () => {
   beforeAll(async () => {
     fedsim = await startTestFedsim();
     const signed = mintAssertion({
-      config: fedsim.deps.config,
-      person: findPerson(fedsim.deps.config, "alice"),
+      config: fedsim.config,
+      person: findPerson(fedsim.config, "alice"),
       keys: {
         privateKeyPem: readFileSync(join(fedsim.dir, "certs", "idp-signing.key"), "utf8"),
         certificatePem: readFileSync(join(fedsim.dir, "certs", "idp-signing.pem"), "utf8"),

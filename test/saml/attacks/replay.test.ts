@@ -30,8 +30,8 @@ function assertionFor(fedsim: TestFedsim, username: string): string {
     certificatePem: readFileSync(join(fedsim.dir, "certs", "idp-signing.pem"), "utf8"),
   };
   return mintAssertion({
-    config: fedsim.deps.config,
-    person: findPerson(fedsim.deps.config, username),
+    config: fedsim.config,
+    person: findPerson(fedsim.config, username),
     keys,
     now: fedsim.clock.now(),
   });

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { AwsError } from "../../errors.js";
-import type { Store } from "../../store/store.js";
+import { AwsError } from "../errors.js";
+import type { Store } from "../store/store.js";
 
 /**
  * Encoded authorization failure messages, as AWS attaches to some denials: the decision, the statements

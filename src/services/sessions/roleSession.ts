@@ -1,7 +1,7 @@
 import { assumedRoleArn, iamArn } from "../../core/arn.js";
 import type { RoleRow } from "../../store/roles.js";
 import type { Tag } from "../../store/tags.js";
-import type { ServiceDeps } from "../operation.js";
+import type { RoomDeps } from "../deps.js";
 import { type CredentialsXml, issueCredentials } from "./credentials.js";
 import { carriesPackedContent, checkPackedSize, packedPolicySize } from "./packedPolicySize.js";
 import type { SessionPolicies } from "./sessionPolicies.js";
@@ -31,7 +31,7 @@ export type RoleSessionResult = {
 };
 
 /** Issues and stores the credentials of a role session; the result is the shared part of every AssumeRole* response. */
-export function issueRoleSession(deps: ServiceDeps, req: RoleSessionRequest): RoleSessionResult {
+export function issueRoleSession(deps: RoomDeps, req: RoleSessionRequest): RoleSessionResult {
   const packed = packedPolicySize(req.sessionPolicies, req.tags);
   checkPackedSize(packed);
   const arn = assumedRoleArn(req.role.accountId, req.role.name, req.sessionName);

@@ -1,5 +1,5 @@
 import type { Caller } from "../auth/caller.js";
-import type { RequestContext } from "./operation.js";
+import type { RequestContext } from "../auth/requestContext.js";
 
 export type ContextValue = string | string[] | boolean | number;
 

@@ -2,8 +2,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
-import { ConfigError, loadConfigFile } from "./config/load.js";
-import { validateConfigFile } from "./config/validate.js";
+import { ConfigError, loadConfigFile } from "../config/load.js";
+import { validateConfigFile } from "../config/validate.js";
 
 const program = new Command();
 program
@@ -14,7 +14,7 @@ program
   );
 
 function packageVersion(): string {
-  const file = new URL("../package.json", import.meta.url);
+  const file = new URL("../../package.json", import.meta.url);
   return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
 }
 
@@ -24,7 +24,7 @@ function packageVersion(): string {
  */
 function defaultConfig(): string {
   const local = "data/petstore.yaml";
-  return existsSync(local) ? local : fileURLToPath(new URL("../data/petstore.yaml", import.meta.url));
+  return existsSync(local) ? local : fileURLToPath(new URL("../../data/petstore.yaml", import.meta.url));
 }
 
 function port(value: string): number {
@@ -52,7 +52,7 @@ program
       verbose?: boolean;
     }) => {
       // Imported here so that `config validate` stays quick and loads no server code.
-      const { startFedsim } = await import("./server.js");
+      const { startFedsim } = await import("../server/start.js");
       const server = await startFedsim({
         config: opts.config ?? defaultConfig(),
         port: opts.port,
@@ -109,8 +109,8 @@ saml
   .option("--certs <dir>", "where the built-in IdP's keys live (generated if absent)", "certs")
   .action(
     async (opts: { user: string; role?: string; expiresIn: number; config?: string; certs: string }) => {
-      const { loadOrCreateIdpKeys } = await import("./idp/keys.js");
-      const { findPerson, mintAssertion } = await import("./idp/assertionForPerson.js");
+      const { loadOrCreateIdpKeys } = await import("../idp/keys.js");
+      const { findPerson, mintAssertion } = await import("../idp/assertionForPerson.js");
       const { config } = loadConfigFile(opts.config ?? defaultConfig());
       const now = new Date();
       const keys = await loadOrCreateIdpKeys(opts.certs, now);

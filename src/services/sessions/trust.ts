@@ -1,19 +1,22 @@
+import type { RequestContext } from "../../auth/requestContext.js";
+import { accessDenied, denialText } from "../../authz/accessDenied.js";
+import type { PrincipalPolicies } from "../../authz/callerPolicies.js";
+import type { ContextValue } from "../../authz/contextKeys.js";
+import { type Decision, type DecisionPrincipal, decide } from "../../authz/decide.js";
+import type { DecisionSink } from "../../authz/decisionRecord.js";
+import { allowReason, recordEvaluation } from "../../authz/recordDecision.js";
 import { iamArn, parseArn } from "../../core/arn.js";
 import { AwsError } from "../../errors.js";
 import type { RoleRow } from "../../store/roles.js";
 import type { Tag } from "../../store/tags.js";
-import { accessDenied } from "../authorize.js";
-import type { ServiceDeps } from "../operation.js";
-import { type Decision, type DecisionPrincipal, decide } from "../policyDecision.js";
-import type { PrincipalPolicies } from "../principalPolicies.js";
-import type { ContextValue } from "../requestContext.js";
+import type { RoomDeps } from "../deps.js";
 import { durationSeconds } from "./durationSeconds.js";
 
 /**
  * The role named by a RoleArn, which must be its exact ARN (path included). AWS answers a missing role
  * exactly like a refused one, AccessDenied, so that callers cannot probe which roles exist.
  */
-export function findRoleForAssume(deps: ServiceDeps, roleArn: string, denied: () => AwsError): RoleRow {
+export function findRoleForAssume(deps: RoomDeps, roleArn: string, denied: () => AwsError): RoleRow {
   const arn = parseArn(roleArn);
   if (arn?.service !== "iam" || !arn.resource.startsWith("role/")) throw denied();
   const name = arn.resource.slice(arn.resource.lastIndexOf("/") + 1);
@@ -57,6 +60,8 @@ export interface AssumeRoleAuthorization {
   context: Record<string, ContextValue>;
   /** AWS's denial text for this API. */
   denied: (action: string, decision: Decision) => AwsError;
+  /** Where each trust evaluation is recorded, for which request, and who asked (an ARN). */
+  log: { decisions: DecisionSink; ctx: RequestContext; principal: string };
 }
 
 /**
@@ -96,7 +101,18 @@ export function authorizeAssumeRole(req: AssumeRoleAuthorization): Decision {
         accountId: req.role.accountId,
       },
     });
-    if (decision.decision !== "allowed") throw req.denied(action, decision);
+    const subject = { service: "sts", principal: req.log.principal, action, resource };
+    if (decision.decision !== "allowed") {
+      recordEvaluation(
+        req.log.decisions,
+        req.log.ctx,
+        subject,
+        decision,
+        denialText(req.log.principal, action, resource, decision),
+      );
+      throw req.denied(action, decision);
+    }
+    recordEvaluation(req.log.decisions, req.log.ctx, subject, decision, allowReason(decision));
     main ??= decision;
   }
   return main!;
@@ -104,11 +120,15 @@ export function authorizeAssumeRole(req: AssumeRoleAuthorization): Decision {
 
 /** The standard denial for IAM principals: "User: ARN is not authorized to perform: sts:AssumeRole on resource: ROLE". */
 export function assumeRoleDenied(
-  deps: ServiceDeps,
+  deps: RoomDeps,
   caller: { arn: string; userId: string },
   roleArn: string,
   context: Record<string, ContextValue>,
 ) {
   return (action: string, decision: Decision) =>
-    accessDenied(caller.arn, action, roleArn, decision, { deps, principalId: caller.userId, context });
+    accessDenied(caller.arn, action, roleArn, decision, {
+      store: deps.store,
+      principalId: caller.userId,
+      context,
+    });
 }

@@ -1,33 +1,18 @@
 import type { Caller } from "../auth/caller.js";
-import type { FedsimConfig } from "../config/schema.js";
-import type { QueryParams } from "../protocol/queryParams.js";
-import type { XmlObject } from "../protocol/xml.js";
-import type { Store } from "../store/store.js";
+import type { RequestContext } from "../auth/requestContext.js";
+import type { QueryParams } from "./queryParams.js";
+import type { XmlObject } from "./xml.js";
 
-/** What every service operation may use: storage, the loaded config and the injectable clock. */
-export interface ServiceDeps {
-  store: Store;
-  config: FedsimConfig;
-  clock: () => Date;
-  /** fedsim's own base URL (http://host:port), known once listening; e.g. the /saml endpoint accepts assertions sent to it. */
-  baseUrl: string;
-}
-
-/** Facts about one request that policy conditions and responses need. */
-export interface RequestContext {
-  requestId: string;
-  now: Date;
-  region: string;
-  sourceIp: string;
-  secureTransport: boolean;
-  userAgent?: string;
-}
+export type { RequestContext } from "../auth/requestContext.js";
 
 export interface SignedContext extends RequestContext {
   caller: Caller;
 }
 
-/** An AWS Query operation: reads its typed input from the parameters, returns the <ActionResult> content. */
+/**
+ * An AWS Query operation: its typed input read from the parameters, and a typed result, which the endpoint
+ * renders as the <ActionResult> content (undefined: the operation has no output shape).
+ */
 export type QueryOperation<I = unknown> = {
   action: string;
   input(params: QueryParams): I;
@@ -58,5 +43,10 @@ export type AnyJsonOperation = JsonOperation<any>;
 
 /** Identity helper so each operation file gets its input type inferred. */
 export function queryOperation<I>(op: QueryOperation<I>): QueryOperation<I> {
+  return op;
+}
+
+/** Identity helper for JSON 1.1 operations. */
+export function jsonOperation<I>(op: JsonOperation<I>): JsonOperation<I> {
   return op;
 }

@@ -2,17 +2,20 @@ import type { Caller } from "../auth/caller.js";
 import { buildContext } from "../core/policy/context.js";
 import {
   type EvalPrincipal,
+  type EvaluationInput,
   type EvaluationResult,
   evaluate,
   type NamedPolicy,
 } from "../core/policy/evaluate.js";
+import type { PolicySource } from "./callerPolicies.js";
+import type { ContextValue } from "./contextKeys.js";
 import { compilePolicy, type PolicyKind } from "./policyCache.js";
-import type { PolicySource } from "./principalPolicies.js";
-import type { ContextValue } from "./requestContext.js";
 
 export type DecisionPrincipal = EvalPrincipal;
 export type Decision = Pick<EvaluationResult, "decision" | "statements" | "deniedBy"> & {
   missingContextKeys?: string[];
+  /** What was evaluated, kept so that the decision log can explain it later without re-reading policies. */
+  evaluated?: EvaluationInput;
 };
 
 export interface DecideInput {
@@ -35,7 +38,7 @@ export function decide(input: DecideInput): Decision {
     type: source.type,
     policy: compilePolicy(source.document, kind),
   });
-  return evaluate({
+  const evaluated: EvaluationInput = {
     principal: input.principal,
     action: input.action,
     resource: input.resource,
@@ -48,7 +51,9 @@ export function decide(input: DecideInput): Decision {
       accountId: input.resourcePolicy.accountId,
     },
     rootAllowsAll: input.rootAllowsAll,
-  });
+  };
+  const result = evaluate(evaluated);
+  return { decision: result.decision, statements: result.statements, deniedBy: result.deniedBy, evaluated };
 }
 
 export function principalFromCaller(caller: Caller): DecisionPrincipal {

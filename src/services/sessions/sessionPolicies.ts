@@ -1,10 +1,8 @@
+import { managedDocument } from "../../authz/callerPolicies.js";
+import { compilePolicy } from "../../authz/policyCache.js";
 import { parseArn } from "../../core/arn.js";
 import { AwsError } from "../../errors.js";
-import type { QueryParams } from "../../protocol/queryParams.js";
-import type { ServiceDeps } from "../operation.js";
-import { compilePolicy } from "../policyCache.js";
-import { managedDocument } from "../principalPolicies.js";
-import { policyArns, sessionPolicyText } from "./validation.js";
+import type { RoomDeps } from "../deps.js";
 
 export interface SessionPolicyInput {
   inline?: string;
@@ -21,20 +19,12 @@ export interface SessionPolicies extends SessionPolicyInput {
 }
 
 /**
- * The session policies of an AssumeRole* / GetFederationToken call: the inline `Policy` and the managed
- * `PolicyArns`, validated as session policies.
- */
-export function readSessionPolicies(params: QueryParams): SessionPolicyInput {
-  return { inline: sessionPolicyText(params.get("Policy")), arns: policyArns(params) };
-}
-
-/**
  * Compiles the inline policy and looks up each managed policy. A policy of another account than the owner's
  * (the role, or the federating user) is refused before it is looked up, so the answer does not tell whether
  * it exists there.
  */
 export function resolveSessionPolicies(
-  deps: ServiceDeps,
+  deps: RoomDeps,
   input: SessionPolicyInput,
   owner: PolicyOwner,
 ): SessionPolicies {

@@ -1,0 +1,128 @@
+import type { RequestContext } from "../auth/requestContext.js";
+import { type EvaluationTrace, traceEvaluation } from "../core/policy/trace.js";
+import type { Decision } from "./decide.js";
+import type {
+  ContextRecordValue,
+  DecisionOutcome,
+  DecisionSink,
+  DecisionStatement,
+} from "./decisionRecord.js";
+
+export interface DecisionSubject {
+  service: string;
+  /** ARN, or "anonymous". */
+  principal: string;
+  action: string;
+  resource: string;
+}
+
+export function outcomeOf(decision: Decision["decision"]): DecisionOutcome {
+  return decision === "allowed" ? "allow" : decision === "explicitDeny" ? "explicit-deny" : "implicit-deny";
+}
+
+/** Records a policy evaluation: its outcome, the deciding statements, and (worked out later) the keys read and a trace. */
+export function recordEvaluation(
+  sink: DecisionSink,
+  ctx: RequestContext,
+  subject: DecisionSubject,
+  decision: Decision,
+  reason: string,
+): void {
+  const evaluated = decision.evaluated;
+  // Denials are explained on the spot (they are the records people read); allows later, in the batch.
+  const trace = evaluated && decision.decision !== "allowed" ? traceEvaluation(evaluated) : undefined;
+  sink.record({
+    ...subject,
+    time: ctx.now,
+    requestId: ctx.requestId,
+    door: ctx.door,
+    decision: outcomeOf(decision.decision),
+    reason: trace ? reason + closestMiss(decision, trace) : reason,
+    statements: decision.statements.map(
+      (s): DecisionStatement => ({
+        policy: s.sourcePolicyId,
+        ...(s.sid !== undefined ? { sid: s.sid } : {}),
+        index: s.index,
+        effect: s.effect,
+      }),
+    ),
+    details:
+      evaluated &&
+      (() => {
+        const traced = trace ?? traceEvaluation(evaluated);
+        const context: Record<string, ContextRecordValue> = {};
+        for (const key of traced.keysRead) {
+          const values = evaluated.context.get(key.toLowerCase());
+          context[key] = values === undefined ? null : values.length === 1 ? values[0]! : [...values];
+        }
+        return { context, trace: traced.policies };
+      }),
+  });
+}
+
+/**
+ * What a person fixes next: the statement that denied, or the first Allow statement that applied to the
+ * action and resource but whose condition failed, with the key, the policy's values and the request's.
+ */
+function closestMiss(decision: Decision, trace: EvaluationTrace): string {
+  if (decision.decision === "explicitDeny") {
+    const s = decision.statements[0];
+    return s ? ` (denied by ${s.sourcePolicyId}, statement ${s.sid ?? `#${s.index}`})` : "";
+  }
+  for (const p of trace.policies)
+    for (const s of p.statements)
+      if (s.effect === "Allow" && s.outcome === "condition" && s.failedCondition) {
+        const c = s.failedCondition;
+        const actual =
+          c.actual === null
+            ? "the request has no such key"
+            : `the request has ${JSON.stringify(c.actual.length === 1 ? c.actual[0] : c.actual)}`;
+        return ` (closest: ${p.policy}, statement ${s.sid ?? `#${s.index}`}: condition ${c.operator} ${c.key} ${JSON.stringify(c.values.length === 1 ? c.values[0] : c.values)} does not hold, ${actual})`;
+      }
+  return "";
+}
+
+/** Records a refusal made before any policy was read: a bad signature, an unknown key, an unverifiable assertion. */
+export function recordRefusal(
+  sink: DecisionSink,
+  ctx: RequestContext,
+  subject: DecisionSubject,
+  reason: string,
+  context?: Record<string, ContextRecordValue>,
+): void {
+  sink.record({
+    ...subject,
+    time: ctx.now,
+    requestId: ctx.requestId,
+    door: ctx.door,
+    decision: "refused",
+    reason,
+    statements: [],
+    details: context && (() => ({ context })),
+  });
+}
+
+/** "Allowed by POLICY (statement SID)." for the log's reason. */
+export function allowReason(decision: Decision): string {
+  const s = decision.statements[0];
+  if (!s) return "Allowed: the account root may do anything in its own account.";
+  return `Allowed by ${s.sourcePolicyId}, statement ${s.sid ?? `#${s.index}`}.`;
+}
+
+/** Records an allow that no policy decides (GetCallerIdentity, which no policy can refuse). */
+export function recordUnconditional(
+  sink: DecisionSink,
+  ctx: RequestContext,
+  subject: DecisionSubject,
+  reason: string,
+): void {
+  sink.record({
+    ...subject,
+    time: ctx.now,
+    requestId: ctx.requestId,
+    door: ctx.door,
+    decision: "allow",
+    reason,
+    statements: [],
+  });
+}

@@ -1,0 +1,148 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import type { DecisionLog } from "../authz/decisionLog.js";
+import { checkSessionLimits } from "../authz/sessionLimits.js";
+import type { LoadedConfig } from "../config/load.js";
+import { AwsError } from "../errors.js";
+import type { SigningKeys } from "../idp/keys.js";
+import { createAwsEndpoint, type JsonServiceDef } from "../protocol/awsEndpoint.js";
+import { renderJsonError, renderQueryError, sendRendered } from "../protocol/render.js";
+import { signingServiceOf, unemulatedService } from "../protocol/unemulated.js";
+import type { ServiceDeps } from "../services/deps.js";
+import { IAM_VERSION, iamOperations } from "../services/iam/index.js";
+import { STS_VERSION, stsOperations } from "../services/sts/index.js";
+import { adminGuard } from "./adminGuard.js";
+import { mountDecisionRoutes } from "./decisionRoutes.js";
+
+export interface ComposeOptions {
+  deps: ServiceDeps;
+  loaded: LoadedConfig;
+  keys: SigningKeys;
+  decisions: DecisionLog;
+  adminToken: string;
+  /** Extra JSON 1.1 services (tests add stand-ins). */
+  json?: readonly JsonServiceDef[];
+  log?: (line: string) => void;
+}
+
+/**
+ * Builds every room from deps whose publicUrl is already known, and the one Express app that routes to
+ * them. Rooms with heavy dependencies (the built-in IdP and /saml, with their XML stack) load on first use.
+ */
+export function composeApp(options: ComposeOptions): express.Express {
+  const { deps, loaded, decisions, log } = options;
+  const endpoint = createAwsEndpoint({
+    store: deps.store,
+    clock: deps.clock,
+    region: deps.settings.region,
+    decisions,
+    query: [
+      { name: "sts", version: STS_VERSION, operations: stsOperations(deps, decisions) },
+      // IAM takes any region name, as STS does. At AWS it is signed for its partition's region (us-east-1,
+      // cn-north-1, us-gov-west-1, ...), but SDKs and the CLI given an endpoint override sign for the
+      // client's configured region: holding them to us-east-1 would refuse unmodified clients.
+      { name: "iam", version: IAM_VERSION, operations: iamOperations(deps, decisions) },
+    ],
+    json: options.json ?? [],
+    beforeRun: checkSessionLimits,
+    onResult:
+      log &&
+      ((e) =>
+        log(
+          `${e.requestId} ${e.service}:${e.action} ${e.status}${e.code ? ` ${e.code}` : ""}${e.caller ? ` by ${e.caller}` : ""}`,
+        )),
+  });
+  // --verbose: every refusal with its reason, at whichever door it happened (/saml sign-ins included).
+  if (log)
+    decisions.watch((d) => {
+      if (d.decision !== "allow")
+        log(`${d.requestId} ${d.door} ${d.action} ${d.decision} for ${d.principal}: ${d.reason}`);
+    });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.disable("etag");
+  // HTTP/1.1 requires Host (RFC 9112 3.2). Node's own check answers a bare 400 with no body, so it is
+  // switched off (requireHostHeader) and the request is refused here with an AWS-shaped error.
+  app.use((req, res, next) => {
+    if (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 && req.headers.host === undefined) {
+      sendError(req, res, new AwsError("MalformedQueryString", "HTTP/1.1 requests must have a Host header"));
+      return;
+    }
+    next();
+  });
+  app.get("/_fedsim/health", (_req, res) => {
+    res.json({
+      status: "ok",
+      service: "fedsim",
+      accounts: loaded.config.accounts.map((a) => a.id),
+      region: loaded.config.region,
+    });
+  });
+  app.use("/_fedsim", adminGuard(options.adminToken));
+  mountDecisionRoutes(app, decisions);
+  app.use(
+    lazyRoom(/^\/(idp|saml)(\/|$)/, async () => {
+      const { mountBuiltinIdp } = await import("../idp/mount.js");
+      const router = express.Router();
+      mountBuiltinIdp(router, { deps: { ...deps, decisions }, config: loaded.config, keys: options.keys });
+      return router;
+    }),
+  );
+  app.all("/", (req, res) => {
+    void endpoint(req, res);
+  });
+  app.use((req, res) => {
+    // A REST-style call to a service fedsim does not emulate (aws lambda list-functions): name the service.
+    const service = signingServiceOf(req.headers.authorization, req.url);
+    if (service !== undefined && service !== "sts" && service !== "iam") {
+      const requestId = randomUUID();
+      sendRendered(res, unemulatedService(service, requestId, {}), requestId);
+      return;
+    }
+    sendError(req, res, new AwsError("NotFound", "No such fedsim endpoint", { status: 404 }));
+  });
+  // Errors raised by Express itself (a form body too large or malformed on the IdP pages): an AWS-shaped
+  // answer with the right status and never a stack trace, whatever NODE_ENV says.
+  app.use((error: Error & { status?: number }, req: Request, res: Response, _next: NextFunction) => {
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) console.error("fedsim: unhandled error:", error);
+    const code =
+      status === 413 ? "RequestEntityTooLarge" : status === 500 ? "InternalFailure" : "ValidationError";
+    const message =
+      status === 500 ? "The request processing has failed because of an unknown error" : error.message;
+    sendError(req, res, new AwsError(code, message, { status }));
+  });
+  return app;
+}
+
+/** A room built on its first request (its modules imported then), shared by every request after. */
+function lazyRoom(paths: RegExp, build: () => Promise<Router>) {
+  let room: Promise<Router> | undefined;
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!paths.test(req.path)) return next();
+    room ??= build();
+    room.then((router) => router(req, res, next), next);
+  };
+}
+
+/**
+ * The wire shape of an error answered outside the AWS endpoint: Query clients (a form body or an Action
+ * parameter, other than the IdP's browser forms) get an XML <ErrorResponse>, everything else AWS JSON.
+ */
+function sendError(req: IncomingMessage, res: ServerResponse, error: AwsError): void {
+  const requestId = randomUUID();
+  const rendered = looksLikeQuery(req) ? renderQueryError("sts", error, requestId) : renderJsonError(error);
+  sendRendered(res, rendered, requestId);
+}
+
+function looksLikeQuery(req: IncomingMessage): boolean {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  if (q !== -1 && /(^|&)Action=/.test(url.slice(q + 1))) return true;
+  if (typeof req.headers["x-amz-target"] === "string") return false;
+  const path = q === -1 ? url : url.slice(0, q);
+  const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  return type === "application/x-www-form-urlencoded" && !/^\/(idp\/|saml(\/|$))/.test(path);
+}

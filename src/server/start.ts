@@ -1,0 +1,154 @@
+import { randomBytes } from "node:crypto";
+import { DecisionLog } from "../authz/decisionLog.js";
+import { compilePolicy } from "../authz/policyCache.js";
+import type { LoadedConfig } from "../config/load.js";
+import { loadConfigFile } from "../config/load.js";
+import type { FedsimConfig } from "../config/schema.js";
+import { seedStore } from "../config/seed.js";
+import { idpMetadataXml } from "../core/saml/idpMetadataXml.js";
+import { BUILTIN_IDP_ENTITY_ID } from "../idp/constants.js";
+import { loadOrCreateIdpKeys } from "../idp/keys.js";
+import type { JsonServiceDef } from "../protocol/awsEndpoint.js";
+import type { ServiceDeps } from "../services/deps.js";
+import { purgeExpiredSessions } from "../services/sessions/sessionRetention.js";
+import { Store } from "../store/store.js";
+import { composeApp } from "./compose.js";
+import { listenHttp } from "./http.js";
+
+export interface StartOptions {
+  /** Path of a YAML/JSON config file, or an already-loaded config. Default data/petstore.yaml. */
+  config?: string | LoadedConfig;
+  /** SQLite file, or ":memory:". Default data/fedsim.sqlite. */
+  db?: string;
+  host?: string;
+  /** 0 picks a free port. Default 4566. */
+  port?: number;
+  /**
+   * The URL clients reach fedsim at, when it differs from http://HOST:PORT as listened (a container's published
+   * port, a proxy): the built-in IdP's metadata and, later, token issuers name it. FEDSIM_PUBLIC_URL in the CLI.
+   */
+  publicUrl?: string;
+  /** Where the built-in IdP's and token issuer's keys live; generated on first start. Default certs/. */
+  certsDir?: string;
+  /** The token that opens /_fedsim/* admin endpoints to non-loopback clients; random when not given. */
+  adminToken?: string;
+  /** Injectable clock for tests (expiry without sleeping). */
+  clock?: () => Date;
+  /** Where to log request outcomes and every refusal's reason; default none. */
+  log?: (line: string) => void;
+}
+
+/** A running fedsim, as a user of the in-process API sees it. */
+export interface FedsimServer {
+  /** The public URL (http://HOST:PORT unless publicUrl was given). */
+  url: string;
+  host: string;
+  port: number;
+  /** The loaded config it was seeded from. */
+  config: FedsimConfig;
+  /** Opens /_fedsim/* to clients that are not on loopback (Authorization: Bearer TOKEN). */
+  adminToken: string;
+  close(): Promise<void>;
+}
+
+/** What fedsim's own tests may reach besides the public surface. */
+export interface FedsimInternals {
+  server: FedsimServer;
+  store: Store;
+  decisions: DecisionLog;
+}
+
+export async function startFedsim(options: StartOptions = {}): Promise<FedsimServer> {
+  return (await startFedsimInternals(options)).server;
+}
+
+/** startFedsim, also handing out the store and decision log (for fedsim's own tests; not exported publicly). */
+export async function startFedsimInternals(
+  options: StartOptions = {},
+  extra: { json?: readonly JsonServiceDef[] } = {},
+): Promise<FedsimInternals> {
+  const loaded =
+    typeof options.config === "object"
+      ? options.config
+      : loadConfigFile(options.config ?? "data/petstore.yaml");
+  const clock = options.clock ?? (() => new Date());
+  const keys = await loadOrCreateIdpKeys(options.certsDir ?? "certs", clock());
+  const host = options.host ?? "127.0.0.1";
+  const publicUrl = options.publicUrl === undefined ? undefined : checkPublicUrl(options.publicUrl);
+  const store = Store.open(options.db ?? "data/fedsim.sqlite");
+  let http: Awaited<ReturnType<typeof listenHttp>>;
+  try {
+    http = await listenHttp(options.port ?? 4566, host);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  // Known before any room is built: every room (and the seeded IdP metadata) names the same URL.
+  const url = publicUrl ?? `http://${host.includes(":") ? `[${host}]` : host}:${http.port}`;
+  const deps: ServiceDeps = {
+    store,
+    clock,
+    settings: { ...loaded.config.settings, region: loaded.config.region },
+    publicUrl: url,
+  };
+  const decisions = new DecisionLog(store.decisions, loaded.config.settings.decisionLog, clock);
+  const adminToken = options.adminToken ?? randomBytes(18).toString("base64url");
+  try {
+    // Seeded in the same tick as the listen callback, before the app is handed requests.
+    seedStore(store, loaded, {
+      now: clock().getTime(),
+      builtinSamlMetadata: () =>
+        idpMetadataXml({
+          entityId: BUILTIN_IDP_ENTITY_ID,
+          certificatePem: keys.certificatePem,
+          ssoUrl: `${url}/idp/sso`,
+        }),
+      validatePolicy: (document, kind) => void compilePolicy(document, kind),
+    });
+    http.serve(composeApp({ deps, loaded, keys, decisions, adminToken, json: extra.json, log: options.log }));
+  } catch (error) {
+    await http.close();
+    store.close();
+    throw error;
+  }
+
+  const purge = () => {
+    purgeExpiredSessions(store, clock().getTime());
+    // Between requests, so that the WAL does not wait for the (large) automatic checkpoint threshold.
+    store.db.pragma("wal_checkpoint(PASSIVE)");
+  };
+  purge();
+  const purgeTimer = setInterval(purge, 10 * 60_000);
+  purgeTimer.unref();
+
+  let closing: Promise<void> | undefined;
+  const server: FedsimServer = {
+    url,
+    host,
+    port: http.port,
+    config: loaded.config,
+    adminToken,
+    close() {
+      closing ??= (async () => {
+        clearInterval(purgeTimer);
+        await http.close();
+        decisions.flush();
+        store.close();
+      })();
+      return closing;
+    },
+  };
+  return { server, store, decisions };
+}
+
+function checkPublicUrl(value: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new TypeError(`publicUrl must be an absolute http(s) URL, not '${value}'`);
+  }
+  if ((parsed.protocol !== "http:" && parsed.protocol !== "https:") || parsed.search || parsed.hash)
+    throw new TypeError(`publicUrl must be an http(s) URL without query or fragment, not '${value}'`);
+  return value.replace(/\/+$/, "");
+}

@@ -1,0 +1,124 @@
+import type { DecisionRecord } from "../authz/decisionRecord.js";
+import type { Db } from "./database.js";
+
+export interface DecisionQuery {
+  deniedOnly?: boolean;
+  principal?: string;
+  requestId?: string;
+  /** Epoch milliseconds: records at or after. */
+  since?: number;
+  /** Records with a larger id than this (for following). */
+  afterId?: number;
+  limit: number;
+}
+
+interface Row {
+  seq: number;
+  time: number;
+  request_id: string;
+  door: string;
+  service: string;
+  principal: string;
+  action: string;
+  resource: string;
+  decision: string;
+  reason: string;
+  statements: string;
+  context: string;
+  trace: string | null;
+}
+
+/** The decision log's table: written in batches, read newest first, trimmed by count and age. */
+export class DecisionRepository {
+  private readonly insert;
+  private readonly trimCount;
+  private readonly trimAge;
+  private readonly maxSeq;
+
+  constructor(private readonly db: Db) {
+    this.insert = db.prepare(
+      `INSERT INTO decisions (seq, time, request_id, door, service, principal, action, resource, decision, reason,
+        statements, context, trace) VALUES (@seq, @time, @request_id, @door, @service, @principal, @action, @resource,
+        @decision, @reason, @statements, @context, @trace)`,
+    );
+    this.trimCount = db.prepare("DELETE FROM decisions WHERE seq <= ?");
+    this.trimAge = db.prepare("DELETE FROM decisions WHERE time < ?");
+    this.maxSeq = db.prepare("SELECT COALESCE(MAX(seq), 0) AS seq FROM decisions").pluck();
+  }
+
+  lastId(): number {
+    return this.maxSeq.get() as number;
+  }
+
+  /** Writes records in one transaction, then drops what is past the retention limits. */
+  append(records: readonly DecisionRecord[], retention: { maxRecords: number; oldestTime: number }): void {
+    if (records.length === 0) return;
+    this.db.transaction(() => {
+      for (const r of records) this.insert.run(toRow(r));
+      const last = Number(records[records.length - 1]!.id);
+      this.trimCount.run(last - retention.maxRecords);
+      this.trimAge.run(retention.oldestTime);
+    })();
+  }
+
+  query(q: DecisionQuery): DecisionRecord[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (q.deniedOnly) where.push("decision <> 'allow'");
+    if (q.principal !== undefined) {
+      where.push("principal = ?");
+      args.push(q.principal);
+    }
+    if (q.requestId !== undefined) {
+      where.push("request_id = ?");
+      args.push(q.requestId);
+    }
+    if (q.since !== undefined) {
+      where.push("time >= ?");
+      args.push(q.since);
+    }
+    if (q.afterId !== undefined) {
+      where.push("seq > ?");
+      args.push(q.afterId);
+    }
+    const sql = `SELECT * FROM decisions ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, q.limit) as Row[]).map(fromRow);
+  }
+}
+
+function toRow(r: DecisionRecord): Row {
+  return {
+    seq: Number(r.id),
+    time: Date.parse(r.time),
+    request_id: r.requestId,
+    door: r.door,
+    service: r.service,
+    principal: r.principal,
+    action: r.action,
+    resource: r.resource,
+    decision: r.decision,
+    reason: r.reason,
+    statements: JSON.stringify(r.statements),
+    context: JSON.stringify(r.context),
+    trace: r.trace === undefined ? null : JSON.stringify(r.trace),
+  };
+}
+
+function fromRow(row: Row): DecisionRecord {
+  const record: DecisionRecord = {
+    id: String(row.seq),
+    time: new Date(row.time).toISOString(),
+    requestId: row.request_id,
+    door: row.door as DecisionRecord["door"],
+    service: row.service,
+    principal: row.principal,
+    action: row.action,
+    resource: row.resource,
+    decision: row.decision as DecisionRecord["decision"],
+    reason: row.reason,
+    statements: JSON.parse(row.statements),
+    context: JSON.parse(row.context),
+  };
+  if (row.trace !== null) record.trace = JSON.parse(row.trace);
+  return record;
+}
