@@ -28,6 +28,8 @@ export function mountDecisionRoutes(app: Express, log: DecisionLog): void {
       Connection: "keep-alive",
       "X-Accel-Buffering": "no",
     });
+    // Headers now, so a client knows it is following before the first record arrives.
+    res.flushHeaders();
     const send = (r: DecisionRecord) =>
       res.write(`id: ${r.id}\nevent: decision\ndata: ${JSON.stringify(r)}\n\n`);
     // What matches now (oldest first, so the stream reads in order), then each new record as it is written.

@@ -118,7 +118,9 @@ describe("fedsim start", () => {
         )
         .catch(() => undefined);
       await waitForOutput(running, /sts:AssumeRole 403/);
-      expect(running.output()).toMatch(/sts:AssumeRole 403 AccessDenied by arn:aws:iam::123456789012:user\/auditor\n/);
+      expect(running.output()).toMatch(
+        /sts:AssumeRole 403 AccessDenied by arn:aws:iam::123456789012:user\/auditor\n/,
+      );
       // The refusal's reason, from the decision log, in one line a person can act on.
       expect(running.output()).toMatch(
         /aws-api sts:AssumeRole implicit-deny for arn:aws:iam::123456789012:user\/auditor: User: arn:aws:iam::123456789012:user\/auditor is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role\/PetStoreAdmin because no identity-based policy allows the sts:AssumeRole action\n/,

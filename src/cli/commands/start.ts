@@ -1,0 +1,75 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { defaultConfig, port } from "../defaults.js";
+
+interface StartCliOptions {
+  config?: string;
+  port: number;
+  host: string;
+  db: string;
+  certs: string;
+  publicUrl?: string;
+  verbose?: boolean;
+}
+
+export function registerStart(program: Command): void {
+  program
+    .command("start")
+    .description("start fedsim on one port for every AWS service it emulates")
+    .option("-c, --config <file>", "YAML or JSON config that seeds the store (default: the pet-store demo)")
+    .option("-p, --port <n>", "port (0 picks a free one)", port, 4566)
+    .option("-H, --host <host>", "address to listen on", "127.0.0.1")
+    .option("--db <file>", "SQLite file (':memory:' for none)", "data/fedsim.sqlite")
+    .option("--certs <dir>", "where the built-in IdP's keys live (generated if absent)", "certs")
+    .option(
+      "--public-url <url>",
+      "the URL clients reach fedsim at, if not http://HOST:PORT (a published container port, a proxy); FEDSIM_PUBLIC_URL",
+    )
+    .option("-v, --verbose", "log every request's outcome and every refusal's reason")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  fedsim start                           the pet-store demo on http://127.0.0.1:4566
+  fedsim start --port 0 --db :memory:    a throwaway instance on a free port
+  fedsim start -c my-config.yaml -v      your own accounts, logging why each refusal happened
+
+Environment: FEDSIM_PUBLIC_URL (as --public-url), FEDSIM_ADMIN_TOKEN (the token that opens /_fedsim/* to
+clients off loopback; random and printed when unset).
+Exit codes: 0 after SIGINT/SIGTERM, 1 when it cannot start (bad config, port in use, unusable --db).`,
+    )
+    .action(async (opts: StartCliOptions) => {
+      // Imported here so that other commands stay quick and load no server code.
+      const { startFedsim } = await import("../../server/start.js");
+      const config = opts.config ?? defaultConfig();
+      const server = await startFedsim({
+        config,
+        port: opts.port,
+        host: opts.host,
+        db: opts.db,
+        certsDir: opts.certs,
+        publicUrl: opts.publicUrl ?? (process.env.FEDSIM_PUBLIC_URL || undefined),
+        adminToken: process.env.FEDSIM_ADMIN_TOKEN || undefined,
+        log: opts.verbose ? (line) => console.log(line) : undefined,
+      });
+      console.log(`fedsim listening on ${server.url}`);
+      console.log(`  config:   ${resolve(config)}`);
+      console.log(`  database: ${opts.db === ":memory:" ? ":memory: (nothing kept)" : resolve(opts.db)}`);
+      console.log(`  certs:    ${resolve(opts.certs)}`);
+      console.log(`  sign in:  ${server.url}/idp/login`);
+      console.log(
+        process.env.FEDSIM_ADMIN_TOKEN
+          ? "  admin:    /_fedsim/* open to loopback, or with FEDSIM_ADMIN_TOKEN"
+          : `  admin:    /_fedsim/* open to loopback, or with Authorization: Bearer ${server.adminToken}`,
+      );
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`fedsim: ${signal} received, shutting down`);
+        void server.close().then(() => process.exit(0));
+      };
+      process.on("SIGINT", () => stop("SIGINT"));
+      process.on("SIGTERM", () => stop("SIGTERM"));
+    });
+}
