@@ -7,7 +7,7 @@ import { constants, createHmac, generateKeyPairSync, KeyObject, sign } from "nod
 import type { JWK } from "jose";
 import { generateKeyPair } from "jose";
 import type { SigningAlgorithm } from "../../../src/core/oidc/algorithms.js";
-import { generateSigningKey, publicJwkOf, type SigningKey } from "../../../src/core/oidc/signingKeys.js";
+import { generateSigningKey, publicJwkOf } from "../../../src/core/oidc/signingKeys.js";
 import { type VerifyTokenOptions, verifyToken } from "../../../src/core/oidc/verifyToken.js";
 
 export const ISSUER = "https://idp.example.test";
@@ -54,7 +54,7 @@ export const b64 = (text: string | Buffer) => Buffer.from(text).toString("base64
 export function handmade(
   header: string | Record<string, unknown>,
   payload: string | Record<string, unknown>,
-  key: SigningKey | undefined,
+  key: Signer | undefined,
   signature?: string,
 ): string {
   const text = (part: string | Record<string, unknown>) =>
@@ -63,9 +63,12 @@ export function handmade(
   return `${input}.${signature ?? (key ? b64(rawSignature(key.alg, key.privateKey, input)) : "")}`;
 }
 
+/** What handmade signs with: a SigningKey, or any private key with the alg it signs for. */
+export type Signer = { alg: SigningAlgorithm; privateKey: CryptoKey | KeyObject };
+
 /** A token signed by `key` with the header alg and kid that key publishes, plus any extra header members. */
 export function signedBy(
-  key: SigningKey,
+  key: Signer & { kid: string },
   payload = claims(),
   extraHeader: Record<string, unknown> = {},
 ): string {
@@ -81,8 +84,8 @@ export function hmacToken(
   return `${input}.${createHmac("sha256", secret).update(input).digest("base64url")}`;
 }
 
-function rawSignature(alg: SigningAlgorithm, privateKey: CryptoKey, input: string): Buffer {
-  const key = KeyObject.from(privateKey);
+function rawSignature(alg: SigningAlgorithm, privateKey: CryptoKey | KeyObject, input: string): Buffer {
+  const key = privateKey instanceof KeyObject ? privateKey : KeyObject.from(privateKey);
   const hash = `sha${alg.slice(2)}`;
   if (alg.startsWith("RS")) return sign(hash, Buffer.from(input), key);
   if (alg.startsWith("PS")) {
@@ -95,10 +98,11 @@ function rawSignature(alg: SigningAlgorithm, privateKey: CryptoKey, input: strin
   return sign(hash, Buffer.from(input), { key, dsaEncoding: "ieee-p1363" });
 }
 
-/** An RSA key of `bits` bits published under `kid` (jose generates 2048 at least, so node:crypto is used). */
-export function rsaJwkOfSize(bits: number, kid: string): JWK {
-  const { publicKey } = generateKeyPairSync("rsa", { modulusLength: bits });
-  return { ...(publicKey.export({ format: "jwk" }) as JWK), kid };
+/** An RS256 key of `bits` bits published under `kid` (jose generates 2048 at least, so node:crypto is used). */
+export function rsaKeyOfSize(bits: number, kid: string) {
+  const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: bits });
+  const publicJwk: JWK = { ...(publicKey.export({ format: "jwk" }) as JWK), kid };
+  return { alg: "RS256" as const, kid, privateKey, publicJwk };
 }
 
 /** A fresh EC key of another curve than its algorithm expects. */

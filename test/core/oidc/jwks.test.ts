@@ -7,7 +7,7 @@ vi.mock("jose", async (importOriginal) => {
 
 const { importJWK } = await import("jose");
 const { keyProblem, selectKey } = await import("../../../src/core/oidc/jwks.js");
-const { es256, p384JwkUnder, rs256, rsaJwkOfSize } = await import("./fixtures.js");
+const { es256, p384JwkUnder, rs256, rsaKeyOfSize } = await import("./fixtures.js");
 
 describe("selectKey caches imported keys", () => {
   beforeEach(() => {
@@ -45,7 +45,7 @@ describe("keyProblem", () => {
   it.each([
     [
       "an RSA key under 2048 bits",
-      () => rsaJwkOfSize(1024, "weak"),
+      () => rsaKeyOfSize(1024, "weak").publicJwk,
       "RS256",
       "its RSA modulus is 1024 bits and fedsim requires at least 2048",
     ],
