@@ -169,7 +169,9 @@ export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
               ? role.maxSessionDuration
               : maxSessionDuration(i.maxSessionDuration),
         });
-        return undefined;
+        // UpdateRoleResponse is an empty structure with a result wrapper in AWS's model: botocore (the AWS CLI,
+        // boto3) looks the <UpdateRoleResult/> element up and fails with KeyError when it is absent.
+        return {};
       },
     }),
     iamOperation(deps, "UpdateRoleDescription", {
