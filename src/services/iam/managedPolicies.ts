@@ -6,6 +6,7 @@ import type { AnyQueryOperation, ServiceDeps } from "../operation.js";
 import { validationError } from "../sts/validation.js";
 import {
   alreadyExists,
+  checkPolicyDocument,
   deleteConflict,
   encodeDocument,
   entityName,
@@ -21,11 +22,11 @@ import { checkManagedPolicySize } from "./quotas.js";
 
 const MAX_VERSIONS = 5;
 
-const managedDocument = (p: import("../../protocol/queryParams.js").QueryParams) => {
-  const document = policyDocument(p, "PolicyDocument", "identity");
+/** A managed policy's grammar and size, checked once the caller is authorised. */
+function checkManagedDocument(document: string): void {
+  checkPolicyDocument(document, "identity");
   checkManagedPolicySize(document);
-  return document;
-};
+}
 
 export function existingManagedPolicy(deps: ServiceDeps, arn: string): ManagedPolicyRow {
   const policy = deps.store.policies.getManaged(arn);
@@ -98,11 +99,12 @@ export function managedPolicyOperations(deps: ServiceDeps): AnyQueryOperation[] 
       input: (p) => ({
         name: entityName(p, "PolicyName", 128),
         path: optionalPath(p),
-        document: managedDocument(p),
+        document: policyDocument(p, "PolicyDocument"),
         // A policy description has only a length limit (CreatePolicy API reference), unlike a role's.
         description: optionalLength(p.get("Description"), "description", 1000),
       }),
       resource: (ctx, i) => iamArn(ctx.caller.accountId, "policy", i.name, i.path),
+      validate: (i) => checkManagedDocument(i.document),
       run: (ctx, i) => {
         const arn = iamArn(ctx.caller.accountId, "policy", i.name, i.path);
         if (
@@ -163,10 +165,11 @@ export function managedPolicyOperations(deps: ServiceDeps): AnyQueryOperation[] 
     iamOperation(deps, "CreatePolicyVersion", {
       input: (p) => ({
         arn: arnParam(p),
-        document: managedDocument(p),
+        document: policyDocument(p, "PolicyDocument"),
         setAsDefault: p.boolean("SetAsDefault") ?? false,
       }),
       resource: byArn,
+      validate: (i) => checkManagedDocument(i.document),
       run: (ctx, i) =>
         store.transaction(() => {
           const policy = ownPolicy(deps, ctx.caller.accountId, i.arn);

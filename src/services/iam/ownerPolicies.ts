@@ -1,6 +1,7 @@
 import type { QueryParams } from "../../protocol/queryParams.js";
 import type { AnyQueryOperation, ServiceDeps, SignedContext } from "../operation.js";
 import {
+  checkPolicyDocument,
   encodeDocument,
   entityName,
   iamOperation,
@@ -33,9 +34,10 @@ export function ownerPolicyOperations(deps: ServiceDeps, kind: "user" | "role"):
       input: (p) => ({
         ...ownerInput(p),
         policyName: policyName(p),
-        document: policyDocument(p, "PolicyDocument", "identity"),
+        document: policyDocument(p, "PolicyDocument"),
       }),
       resource,
+      validate: (i) => checkPolicyDocument(i.document, "identity"),
       run: (ctx, i) => {
         const o = owner(ctx, i.owner);
         checkInlinePolicySize(kind, o.name, store.policies.listInline(kind, o.id), i.policyName, i.document);

@@ -6,6 +6,7 @@ import { validationError } from "../sts/validation.js";
 import {
   alreadyExists,
   boundaryXml,
+  checkPolicyDocument,
   deleteConflict,
   descriptionParam,
   encodeDocument,
@@ -25,10 +26,10 @@ import {
 import { existingManagedPolicy } from "./managedPolicies.js";
 import { checkTrustPolicySize } from "./quotas.js";
 
-function trustDocument(p: import("../../protocol/queryParams.js").QueryParams, name: string): string {
-  const document = policyDocument(p, name, "trust");
+/** A trust policy's grammar and size, checked once the caller is authorised. */
+function checkTrustDocument(document: string): void {
+  checkPolicyDocument(document, "trust");
   checkTrustPolicySize(document);
-  return document;
 }
 
 export const roleArn = (role: RoleRow) => iamArn(role.accountId, "role", role.name, role.path);
@@ -79,7 +80,7 @@ export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
       input: (p) => ({
         roleName: entityName(p, "RoleName"),
         path: optionalPath(p),
-        document: trustDocument(p, "AssumeRolePolicyDocument"),
+        document: policyDocument(p, "AssumeRolePolicyDocument"),
         description: descriptionParam(p.get("Description")),
         maxSessionDuration: maxSessionDuration(p.integer("MaxSessionDuration")),
         boundary: p.get("PermissionsBoundary"),
@@ -90,6 +91,7 @@ export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
         ...requestTagContext(i.tags),
         ...(i.boundary ? { "iam:PermissionsBoundary": i.boundary } : {}),
       }),
+      validate: (i) => checkTrustDocument(i.document),
       run: (ctx, i) => {
         const accountId = ctx.caller.accountId;
         if (store.roles.findByName(accountId, i.roleName))
@@ -143,9 +145,10 @@ export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
     iamOperation(deps, "UpdateAssumeRolePolicy", {
       input: (p) => ({
         roleName: entityName(p, "RoleName"),
-        document: trustDocument(p, "PolicyDocument"),
+        document: policyDocument(p, "PolicyDocument"),
       }),
       resource: roleResource,
+      validate: (i) => checkTrustDocument(i.document),
       run: (ctx, i) => {
         const role = findRole(deps, ctx.caller.accountId, i.roleName);
         store.roles.save({ ...role, assumeRolePolicy: i.document });
