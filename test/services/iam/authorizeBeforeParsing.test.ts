@@ -89,7 +89,7 @@ const CASES = [
   },
 ] as const;
 
-const escape = (s: string) => s.replace(/[/.]/g, "\\$&");
+const literal = (s: string) => s.replace(/[/.]/g, "\\$&");
 
 describe("IAM authorises a call before it reads the documents the call carries", () => {
   let fedsim: TestFedsim;
@@ -109,7 +109,7 @@ describe("IAM authorises a call before it reads the documents the call carries",
       expect(error.$metadata.httpStatusCode).toBe(403);
       expect(error.message).toMatch(
         new RegExp(
-          `^User: arn:aws:iam::${ACCOUNT_ID}:user/auditor is not authorized to perform: iam:${c.action} on resource: ${escape(c.resource)} because no identity-based policy allows the iam:${c.action} action\\. Encoded authorization failure message: \\S+$`,
+          `^User: arn:aws:iam::${ACCOUNT_ID}:user/auditor is not authorized to perform: iam:${c.action} on resource: ${literal(c.resource)} because no identity-based policy allows the iam:${c.action} action\\. Encoded authorization failure message: \\S+$`,
         ),
       );
     });
