@@ -25,64 +25,74 @@ const iamResource = (kind: string, name: string) => `arn:aws:iam::${ACCOUNT_ID}:
 const CASES = [
   {
     action: "CreatePolicy",
-    command: () => new CreatePolicyCommand({ PolicyName: "Broken", PolicyDocument: NOT_JSON }),
+    call: (iam: IAMClient) =>
+      iam.send(new CreatePolicyCommand({ PolicyName: "Broken", PolicyDocument: NOT_JSON })),
     resource: iamResource("policy", "Broken"),
     code: "MalformedPolicyDocument",
     message: "Syntax errors in policy.",
   },
   {
     action: "CreatePolicyVersion",
-    command: () => new CreatePolicyVersionCommand({ PolicyArn: READ_PETS, PolicyDocument: NOT_JSON }),
+    call: (iam: IAMClient) =>
+      iam.send(new CreatePolicyVersionCommand({ PolicyArn: READ_PETS, PolicyDocument: NOT_JSON })),
     resource: READ_PETS,
     code: "MalformedPolicyDocument",
     message: "Syntax errors in policy.",
   },
   {
     action: "CreateRole",
-    command: () => new CreateRoleCommand({ RoleName: "Broken", AssumeRolePolicyDocument: NOT_JSON }),
+    call: (iam: IAMClient) =>
+      iam.send(new CreateRoleCommand({ RoleName: "Broken", AssumeRolePolicyDocument: NOT_JSON })),
     resource: iamResource("role", "Broken"),
     code: "MalformedPolicyDocument",
     message: "Syntax errors in policy.",
   },
   {
     action: "UpdateAssumeRolePolicy",
-    command: () =>
-      new UpdateAssumeRolePolicyCommand({ RoleName: "PetStoreCustomer", PolicyDocument: NOT_JSON }),
+    call: (iam: IAMClient) =>
+      iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: "PetStoreCustomer", PolicyDocument: NOT_JSON })),
     resource: iamResource("role", "PetStoreCustomer"),
     code: "MalformedPolicyDocument",
     message: "Syntax errors in policy.",
   },
   {
     action: "PutRolePolicy",
-    command: () =>
-      new PutRolePolicyCommand({
-        RoleName: "PetStoreCustomer",
-        PolicyName: "broken",
-        PolicyDocument: NOT_JSON,
-      }),
+    call: (iam: IAMClient) =>
+      iam.send(
+        new PutRolePolicyCommand({
+          RoleName: "PetStoreCustomer",
+          PolicyName: "broken",
+          PolicyDocument: NOT_JSON,
+        }),
+      ),
     resource: iamResource("role", "PetStoreCustomer"),
     code: "MalformedPolicyDocument",
     message: "Syntax errors in policy.",
   },
   {
     action: "PutUserPolicy",
-    command: () =>
-      new PutUserPolicyCommand({ UserName: "auditor", PolicyName: "broken", PolicyDocument: NOT_JSON }),
+    call: (iam: IAMClient) =>
+      iam.send(
+        new PutUserPolicyCommand({ UserName: "auditor", PolicyName: "broken", PolicyDocument: NOT_JSON }),
+      ),
     resource: iamResource("user", "auditor"),
     code: "MalformedPolicyDocument",
     message: "Syntax errors in policy.",
   },
   {
     action: "CreateSAMLProvider",
-    command: () => new CreateSAMLProviderCommand({ Name: "broken", SAMLMetadataDocument: NOT_METADATA }),
+    call: (iam: IAMClient) =>
+      iam.send(new CreateSAMLProviderCommand({ Name: "broken", SAMLMetadataDocument: NOT_METADATA })),
     resource: iamResource("saml-provider", "broken"),
     code: "InvalidInput",
     message: "Could not parse metadata: the root element is nope, not a SAML 2.0 metadata EntityDescriptor",
   },
   {
     action: "UpdateSAMLProvider",
-    command: () =>
-      new UpdateSAMLProviderCommand({ SAMLProviderArn: SAML_PROVIDER, SAMLMetadataDocument: NOT_METADATA }),
+    call: (iam: IAMClient) =>
+      iam.send(
+        new UpdateSAMLProviderCommand({ SAMLProviderArn: SAML_PROVIDER, SAMLMetadataDocument: NOT_METADATA }),
+      ),
     resource: SAML_PROVIDER,
     code: "InvalidInput",
     message: "Could not parse metadata: the root element is nope, not a SAML 2.0 metadata EntityDescriptor",
@@ -104,7 +114,7 @@ describe("IAM authorises a call before it reads the documents the call carries",
 
   for (const c of CASES) {
     it(`${c.action}: a read-only user sending a malformed document is told AccessDenied`, async () => {
-      const error = await awsError(() => auditor.send(c.command()));
+      const error = await awsError(() => c.call(auditor));
       expect(error.name).toBe("AccessDenied");
       expect(error.$metadata.httpStatusCode).toBe(403);
       expect(error.message).toMatch(
@@ -115,7 +125,7 @@ describe("IAM authorises a call before it reads the documents the call carries",
     });
 
     it(`${c.action}: an administrator sending the same document is told ${c.code}`, async () => {
-      const error = await awsError(() => admin.send(c.command()));
+      const error = await awsError(() => c.call(admin));
       expect(error.name).toBe(
         c.code === "InvalidInput" ? "InvalidInputException" : "MalformedPolicyDocumentException",
       );
