@@ -86,7 +86,7 @@ export function ownerPolicyOperations(deps: ServiceDeps, kind: "user" | "role"):
       context: (i) => ({ "iam:PolicyARN": i.policyArn }),
       run: (ctx, i) => {
         const o = owner(ctx, i.owner);
-        existingManagedPolicy(deps, i.policyArn);
+        existingManagedPolicy(deps, ctx.caller.accountId, i.policyArn);
         store.policies.attach(kind, o.id, i.policyArn);
         return undefined;
       },

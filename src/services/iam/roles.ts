@@ -96,7 +96,7 @@ export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
         const accountId = ctx.caller.accountId;
         if (store.roles.findByName(accountId, i.roleName))
           throw alreadyExists(`Role with name ${i.roleName} already exists.`);
-        if (i.boundary) existingManagedPolicy(deps, i.boundary);
+        if (i.boundary) existingManagedPolicy(deps, accountId, i.boundary);
         const role: RoleRow = {
           id: newUniqueId("AROA"),
           accountId,
@@ -198,7 +198,7 @@ export function roleOperations(deps: ServiceDeps): AnyQueryOperation[] {
       context: (i) => ({ "iam:PermissionsBoundary": i.boundary }),
       run: (ctx, i) => {
         const role = findRole(deps, ctx.caller.accountId, i.roleName);
-        existingManagedPolicy(deps, i.boundary);
+        existingManagedPolicy(deps, ctx.caller.accountId, i.boundary);
         store.roles.save({ ...role, permissionsBoundaryArn: i.boundary });
         return undefined;
       },
