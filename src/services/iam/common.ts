@@ -163,8 +163,10 @@ export function paginate<T>(
   items: readonly T[],
 ): { page: T[]; IsTruncated: boolean; Marker?: string } {
   const max = p.integer("MaxItems") ?? 100;
-  if (max < 1 || max > 1000)
-    throw validationError("maxItems", String(max), "Member must have value between 1 and 1000");
+  if (max < 1)
+    throw validationError("maxItems", String(max), "Member must have value greater than or equal to 1");
+  if (max > 1000)
+    throw validationError("maxItems", String(max), "Member must have value less than or equal to 1000");
   const marker = p.get("Marker");
   const start =
     marker === undefined ? 0 : Number.parseInt(Buffer.from(marker, "base64url").toString("utf8"), 10);
