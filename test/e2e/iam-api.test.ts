@@ -882,7 +882,7 @@ describe("IAM API through the real @aws-sdk/client-iam", () => {
     );
     expect(error.name).toBe("AccessDenied");
     expect(error.message).toBe(
-      "Policy arn:aws:iam::aws:policy/AdministratorAccess belongs to another account or to AWS and cannot be changed.",
+      "Policy arn:aws:iam::aws:policy/AdministratorAccess is managed by AWS and cannot be changed.",
     );
   });
 

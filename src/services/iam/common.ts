@@ -22,6 +22,12 @@ export function iamOperation<I>(
     resource: (ctx: SignedContext, input: I) => string;
     /** Condition keys this request adds, e.g. aws:RequestTag/*, iam:PolicyARN. */
     context?: (input: I) => Record<string, ContextValue>;
+    /**
+     * Checks that read what a document says (policy grammar, size quotas, SAML metadata). `input` checks only
+     * the parameters' shape (required, lengths, patterns); these run once the caller is authorised, as IAM
+     * does, so a caller without permission is told AccessDenied rather than what is wrong with its document.
+     */
+    validate?: (input: I) => void;
     run: (ctx: SignedContext, input: I) => XmlObject | undefined;
   },
 ): AnyQueryOperation {
@@ -34,6 +40,7 @@ export function iamOperation<I>(
         resource: spec.resource(ctx, input),
         context: spec.context?.(input),
       });
+      spec.validate?.(input);
       return spec.run(ctx, input);
     },
   };
@@ -72,11 +79,29 @@ export function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
-/** A policy document parameter: validated (MalformedPolicyDocument) and stored as sent. */
-export function policyDocument(p: QueryParams, name: string, kind: PolicyKind): string {
-  const document = p.required(name, lowerFirst(name));
+// AWS's policyDocumentType: tab, LF, CR and Latin-1 text.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern deliberately names the allowed control characters.
+const POLICY_DOCUMENT_CHARS = /^[\u0009\u000A\u000D\u0020-\u00FF]+$/;
+
+/**
+ * A policy document parameter, checked for its shape only (required, 1-131,072 characters of AWS's pattern);
+ * its grammar is checked with `checkPolicyDocument` once the caller is authorised. Stored as sent.
+ */
+export function policyDocument(p: QueryParams, name: string): string {
+  const member = lowerFirst(name);
+  return checkPattern(
+    member,
+    p.required(name, member),
+    1,
+    131_072,
+    POLICY_DOCUMENT_CHARS,
+    "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+",
+  );
+}
+
+/** A policy document's grammar (MalformedPolicyDocument), for an operation's `validate`. */
+export function checkPolicyDocument(document: string, kind: PolicyKind): void {
   compilePolicy(document, kind);
-  return document;
 }
 
 export function tagsParam(p: QueryParams, name = "Tags"): Tag[] {
@@ -139,8 +164,10 @@ export function paginate<T>(
   items: readonly T[],
 ): { page: T[]; IsTruncated: boolean; Marker?: string } {
   const max = p.integer("MaxItems") ?? 100;
-  if (max < 1 || max > 1000)
-    throw validationError("maxItems", String(max), "Member must have value between 1 and 1000");
+  if (max < 1)
+    throw validationError("maxItems", String(max), "Member must have value greater than or equal to 1");
+  if (max > 1000)
+    throw validationError("maxItems", String(max), "Member must have value less than or equal to 1000");
   const marker = p.get("Marker");
   const start =
     marker === undefined ? 0 : Number.parseInt(Buffer.from(marker, "base64url").toString("utf8"), 10);

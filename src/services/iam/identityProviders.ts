@@ -7,6 +7,7 @@ import type { RoomDeps } from "../deps.js";
 import { validationError } from "../validation.js";
 import { alreadyExists, iamOperation, mergeTags, noSuchEntity, tagsParam, tagsXml } from "./common.js";
 
+/** The metadata parameter's shape; what it says is read (`checkMetadata`) once the caller is authorised. */
 function metadataParam(p: QueryParams): string {
   const xml = p.required("SAMLMetadataDocument", "sAMLMetadataDocument");
   if (xml.length > 10_000_000)
@@ -15,9 +16,10 @@ function metadataParam(p: QueryParams): string {
       "[document]",
       "Member must have length less than or equal to 10000000",
     );
-  parseIdpMetadata(xml);
   return xml;
 }
+
+const checkMetadata = (xml: string) => void parseIdpMetadata(xml);
 
 function oidcUrl(p: QueryParams): string {
   const url = p.required("Url", "url");
@@ -67,6 +69,7 @@ export function identityProviderOperations(deps: RoomDeps): AnyQueryOperation[] 
         return { name, metadata: metadataParam(p), tags: tagsParam(p) };
       },
       resource: (ctx, i) => iamArn(ctx.caller.accountId, "saml-provider", i.name),
+      validate: (i) => checkMetadata(i.metadata),
       run: (ctx, i) => {
         const arn = iamArn(ctx.caller.accountId, "saml-provider", i.name);
         if (store.identityProviders.getSaml(arn))
@@ -110,6 +113,7 @@ export function identityProviderOperations(deps: RoomDeps): AnyQueryOperation[] 
     iamOperation(deps, "UpdateSAMLProvider", {
       input: (p) => ({ arn: samlArnParam(p), metadata: metadataParam(p) }),
       resource: byArn,
+      validate: (i) => checkMetadata(i.metadata),
       run: (ctx, i) => {
         store.identityProviders.putSaml({ ...saml(ctx, i.arn), metadata: i.metadata });
         return { SAMLProviderArn: i.arn };

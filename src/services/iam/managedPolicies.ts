@@ -7,6 +7,7 @@ import type { RoomDeps } from "../deps.js";
 import { validationError } from "../validation.js";
 import {
   alreadyExists,
+  checkPolicyDocument,
   deleteConflict,
   encodeDocument,
   entityName,
@@ -22,15 +23,37 @@ import { checkManagedPolicySize } from "./quotas.js";
 
 const MAX_VERSIONS = 5;
 
-const managedDocument = (p: import("../../protocol/queryParams.js").QueryParams) => {
-  const document = policyDocument(p, "PolicyDocument", "identity");
+/** A managed policy's grammar and size, checked once the caller is authorised. */
+function checkManagedDocument(document: string): void {
+  checkPolicyDocument(document, "identity");
   checkManagedPolicySize(document);
-  return document;
-};
+}
 
-export function existingManagedPolicy(deps: RoomDeps, arn: string): ManagedPolicyRow {
+/**
+ * A managed policy as an account sees it: its own customer-managed policies and AWS's, never another
+ * account's. IAM has no cross-account managed policies; one attached across accounts would let its owner's
+ * later edits decide the other account's permissions. Another account's policy is answered as missing.
+ */
+function visibleManagedPolicy(
+  deps: RoomDeps,
+  accountId: string,
+  arn: string,
+): ManagedPolicyRow | undefined {
   const policy = deps.store.policies.getManaged(arn);
+  return policy && (policy.accountId === accountId || policy.accountId === "aws") ? policy : undefined;
+}
+
+/** A policy to attach or to use as a permissions boundary, with AWS's answer when there is none. */
+export function existingManagedPolicy(deps: RoomDeps, accountId: string, arn: string): ManagedPolicyRow {
+  const policy = visibleManagedPolicy(deps, accountId, arn);
   if (!policy) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+  return policy;
+}
+
+/** A policy to read (GetPolicy), with AWS's answer when there is none. */
+function findManagedPolicy(deps: RoomDeps, accountId: string, arn: string): ManagedPolicyRow {
+  const policy = visibleManagedPolicy(deps, accountId, arn);
+  if (!policy) throw noSuchEntity(`Policy ${arn} was not found.`);
   return policy;
 }
 
@@ -59,16 +82,13 @@ function versionXml(v: PolicyVersionRow, defaultVersionId: string) {
   };
 }
 
-/** Customer policies only: AWS-managed ones are read-only to every account. */
+/** The account's own customer policies only: AWS-managed ones are read-only to every account. */
 function ownPolicy(deps: RoomDeps, accountId: string, arn: string): ManagedPolicyRow {
-  const policy = deps.store.policies.getManaged(arn);
-  if (!policy) throw noSuchEntity(`Policy ${arn} was not found.`);
+  const policy = findManagedPolicy(deps, accountId, arn);
   if (policy.accountId !== accountId) {
-    throw new AwsError(
-      "AccessDenied",
-      `Policy ${arn} belongs to another account or to AWS and cannot be changed.`,
-      { status: 403 },
-    );
+    throw new AwsError("AccessDenied", `Policy ${arn} is managed by AWS and cannot be changed.`, {
+      status: 403,
+    });
   }
   return policy;
 }
@@ -99,11 +119,12 @@ export function managedPolicyOperations(deps: RoomDeps): AnyQueryOperation[] {
       input: (p) => ({
         name: entityName(p, "PolicyName", 128),
         path: optionalPath(p),
-        document: managedDocument(p),
+        document: policyDocument(p, "PolicyDocument"),
         // A policy description has only a length limit (CreatePolicy API reference), unlike a role's.
         description: optionalLength(p.get("Description"), "description", 1000),
       }),
       resource: (ctx, i) => iamArn(ctx.caller.accountId, "policy", i.name, i.path),
+      validate: (i) => checkManagedDocument(i.document),
       run: (ctx, i) => {
         const arn = iamArn(ctx.caller.accountId, "policy", i.name, i.path);
         if (
@@ -135,17 +156,16 @@ export function managedPolicyOperations(deps: RoomDeps): AnyQueryOperation[] {
     iamOperation(deps, "GetPolicy", {
       input: (p) => ({ arn: arnParam(p) }),
       resource: byArn,
-      run: (_ctx, i) => {
-        const policy = store.policies.getManaged(i.arn);
-        if (!policy) throw noSuchEntity(`Policy ${i.arn} was not found.`);
+      run: (ctx, i) => {
+        const policy = findManagedPolicy(deps, ctx.caller.accountId, i.arn);
         return { Policy: policyXml(deps, policy) };
       },
     }),
     iamOperation(deps, "GetPolicyVersion", {
       input: (p) => ({ arn: arnParam(p), versionId: versionParam(p) }),
       resource: byArn,
-      run: (_ctx, i) => {
-        const policy = existingManagedPolicy(deps, i.arn);
+      run: (ctx, i) => {
+        const policy = existingManagedPolicy(deps, ctx.caller.accountId, i.arn);
         const version = store.policies.getVersion(i.arn, i.versionId);
         if (!version)
           throw noSuchEntity(`Policy ${i.arn} version ${i.versionId} does not exist or is not attachable.`);
@@ -155,8 +175,8 @@ export function managedPolicyOperations(deps: RoomDeps): AnyQueryOperation[] {
     iamOperation(deps, "ListPolicyVersions", {
       input: (p) => ({ arn: arnParam(p), p }),
       resource: byArn,
-      run: (_ctx, i) => {
-        const policy = existingManagedPolicy(deps, i.arn);
+      run: (ctx, i) => {
+        const policy = existingManagedPolicy(deps, ctx.caller.accountId, i.arn);
         const { page, ...more } = paginate(i.p, store.policies.listVersions(i.arn));
         return { Versions: page.map((v) => versionXml(v, policy.defaultVersionId)), ...more };
       },
@@ -164,10 +184,11 @@ export function managedPolicyOperations(deps: RoomDeps): AnyQueryOperation[] {
     iamOperation(deps, "CreatePolicyVersion", {
       input: (p) => ({
         arn: arnParam(p),
-        document: managedDocument(p),
+        document: policyDocument(p, "PolicyDocument"),
         setAsDefault: p.boolean("SetAsDefault") ?? false,
       }),
       resource: byArn,
+      validate: (i) => checkManagedDocument(i.document),
       run: (ctx, i) =>
         store.transaction(() => {
           const policy = ownPolicy(deps, ctx.caller.accountId, i.arn);

@@ -2,6 +2,7 @@ import type { AnyQueryOperation, SignedContext } from "../../protocol/operation.
 import type { QueryParams } from "../../protocol/queryParams.js";
 import type { RoomDeps } from "../deps.js";
 import {
+  checkPolicyDocument,
   encodeDocument,
   entityName,
   iamOperation,
@@ -34,9 +35,10 @@ export function ownerPolicyOperations(deps: RoomDeps, kind: "user" | "role"): An
       input: (p) => ({
         ...ownerInput(p),
         policyName: policyName(p),
-        document: policyDocument(p, "PolicyDocument", "identity"),
+        document: policyDocument(p, "PolicyDocument"),
       }),
       resource,
+      validate: (i) => checkPolicyDocument(i.document, "identity"),
       run: (ctx, i) => {
         const o = owner(ctx, i.owner);
         checkInlinePolicySize(kind, o.name, store.policies.listInline(kind, o.id), i.policyName, i.document);
@@ -85,7 +87,7 @@ export function ownerPolicyOperations(deps: RoomDeps, kind: "user" | "role"): An
       context: (i) => ({ "iam:PolicyARN": i.policyArn }),
       run: (ctx, i) => {
         const o = owner(ctx, i.owner);
-        existingManagedPolicy(deps, i.policyArn);
+        existingManagedPolicy(deps, ctx.caller.accountId, i.policyArn);
         store.policies.attach(kind, o.id, i.policyArn);
         return undefined;
       },

@@ -7,6 +7,7 @@ import { validationError } from "../validation.js";
 import {
   alreadyExists,
   boundaryXml,
+  checkPolicyDocument,
   deleteConflict,
   descriptionParam,
   encodeDocument,
@@ -26,10 +27,10 @@ import {
 import { existingManagedPolicy } from "./managedPolicies.js";
 import { checkTrustPolicySize } from "./quotas.js";
 
-function trustDocument(p: import("../../protocol/queryParams.js").QueryParams, name: string): string {
-  const document = policyDocument(p, name, "trust");
+/** A trust policy's grammar and size, checked once the caller is authorised. */
+function checkTrustDocument(document: string): void {
+  checkPolicyDocument(document, "trust");
   checkTrustPolicySize(document);
-  return document;
 }
 
 export const roleArn = (role: RoleRow) => iamArn(role.accountId, "role", role.name, role.path);
@@ -80,7 +81,7 @@ export function roleOperations(deps: RoomDeps): AnyQueryOperation[] {
       input: (p) => ({
         roleName: entityName(p, "RoleName"),
         path: optionalPath(p),
-        document: trustDocument(p, "AssumeRolePolicyDocument"),
+        document: policyDocument(p, "AssumeRolePolicyDocument"),
         description: descriptionParam(p.get("Description")),
         maxSessionDuration: maxSessionDuration(p.integer("MaxSessionDuration")),
         boundary: p.get("PermissionsBoundary"),
@@ -91,11 +92,12 @@ export function roleOperations(deps: RoomDeps): AnyQueryOperation[] {
         ...requestTagContext(i.tags),
         ...(i.boundary ? { "iam:PermissionsBoundary": i.boundary } : {}),
       }),
+      validate: (i) => checkTrustDocument(i.document),
       run: (ctx, i) => {
         const accountId = ctx.caller.accountId;
         if (store.roles.findByName(accountId, i.roleName))
           throw alreadyExists(`Role with name ${i.roleName} already exists.`);
-        if (i.boundary) existingManagedPolicy(deps, i.boundary);
+        if (i.boundary) existingManagedPolicy(deps, accountId, i.boundary);
         const role: RoleRow = {
           id: newUniqueId("AROA"),
           accountId,
@@ -144,9 +146,10 @@ export function roleOperations(deps: RoomDeps): AnyQueryOperation[] {
     iamOperation(deps, "UpdateAssumeRolePolicy", {
       input: (p) => ({
         roleName: entityName(p, "RoleName"),
-        document: trustDocument(p, "PolicyDocument"),
+        document: policyDocument(p, "PolicyDocument"),
       }),
       resource: roleResource,
+      validate: (i) => checkTrustDocument(i.document),
       run: (ctx, i) => {
         const role = findRole(deps, ctx.caller.accountId, i.roleName);
         store.roles.save({ ...role, assumeRolePolicy: i.document });
@@ -170,7 +173,9 @@ export function roleOperations(deps: RoomDeps): AnyQueryOperation[] {
               ? role.maxSessionDuration
               : maxSessionDuration(i.maxSessionDuration),
         });
-        return undefined;
+        // UpdateRoleResponse is an empty structure with a result wrapper in AWS's model: botocore (the AWS CLI,
+        // boto3) looks the <UpdateRoleResult/> element up and fails with KeyError when it is absent.
+        return {};
       },
     }),
     iamOperation(deps, "UpdateRoleDescription", {
@@ -194,7 +199,7 @@ export function roleOperations(deps: RoomDeps): AnyQueryOperation[] {
       context: (i) => ({ "iam:PermissionsBoundary": i.boundary }),
       run: (ctx, i) => {
         const role = findRole(deps, ctx.caller.accountId, i.roleName);
-        existingManagedPolicy(deps, i.boundary);
+        existingManagedPolicy(deps, ctx.caller.accountId, i.boundary);
         store.roles.save({ ...role, permissionsBoundaryArn: i.boundary });
         return undefined;
       },

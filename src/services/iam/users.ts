@@ -63,7 +63,7 @@ export function userOperations(deps: RoomDeps): AnyQueryOperation[] {
       run: (ctx, i) => {
         if (store.users.findByName(ctx.caller.accountId, i.userName))
           throw alreadyExists(`User with name ${i.userName} already exists.`);
-        if (i.boundary) existingManagedPolicy(deps, i.boundary);
+        if (i.boundary) existingManagedPolicy(deps, ctx.caller.accountId, i.boundary);
         const user: UserRow = {
           id: newUniqueId("AIDA"),
           accountId: ctx.caller.accountId,
@@ -129,7 +129,7 @@ export function userOperations(deps: RoomDeps): AnyQueryOperation[] {
       context: (i) => ({ "iam:PermissionsBoundary": i.boundary }),
       run: (ctx, i) => {
         const user = findUser(deps, ctx.caller.accountId, i.userName);
-        existingManagedPolicy(deps, i.boundary);
+        existingManagedPolicy(deps, ctx.caller.accountId, i.boundary);
         store.users.updateBoundary(user.id, i.boundary);
         return undefined;
       },
