@@ -3,7 +3,7 @@ import { cidrMatcher, parseAddress } from "./ipAddress.js";
 import { arnMatcher, isArn } from "./resources.js";
 import type { ContextMap } from "./types.js";
 import { hasVariables, substitute } from "./variables.js";
-import { wildcardRegExp } from "./wildcard.js";
+import { wildcardMatcher } from "./wildcard.js";
 
 /**
  * Condition operators, every family AWS documents
@@ -213,8 +213,8 @@ function valueMatcher(spec: OperatorSpec, policyValue: string): ValueMatcher {
       return (v) => v.toLowerCase() === lower;
     }
     case "stringLike": {
-      const re = wildcardRegExp(policyValue, false);
-      return (v) => re.test(v);
+      const m = wildcardMatcher(policyValue, false);
+      return (v) => m.test(v);
     }
     case "numeric": {
       const p = parseNumber(policyValue);
