@@ -3,7 +3,7 @@ import { cidrMatcher, parseAddress } from "./ipAddress.js";
 import { arnMatcher, isArn } from "./resources.js";
 import type { ContextMap } from "./types.js";
 import { hasVariables, substitute } from "./variables.js";
-import { wildcardRegExp } from "./wildcard.js";
+import { wildcardMatcher } from "./wildcard.js";
 
 /**
  * Condition operators, every family AWS documents
@@ -29,35 +29,36 @@ interface OperatorSpec {
   compare: Compare;
 }
 
-const OPERATORS: Record<string, OperatorSpec> = {
-  StringEquals: { family: "string", negated: false, compare: "eq" },
-  StringNotEquals: { family: "string", negated: true, compare: "eq" },
-  StringEqualsIgnoreCase: { family: "stringIgnoreCase", negated: false, compare: "eq" },
-  StringNotEqualsIgnoreCase: { family: "stringIgnoreCase", negated: true, compare: "eq" },
-  StringLike: { family: "stringLike", negated: false, compare: "eq" },
-  StringNotLike: { family: "stringLike", negated: true, compare: "eq" },
-  NumericEquals: { family: "numeric", negated: false, compare: "eq" },
-  NumericNotEquals: { family: "numeric", negated: true, compare: "eq" },
-  NumericLessThan: { family: "numeric", negated: false, compare: "lt" },
-  NumericLessThanEquals: { family: "numeric", negated: false, compare: "lte" },
-  NumericGreaterThan: { family: "numeric", negated: false, compare: "gt" },
-  NumericGreaterThanEquals: { family: "numeric", negated: false, compare: "gte" },
-  DateEquals: { family: "date", negated: false, compare: "eq" },
-  DateNotEquals: { family: "date", negated: true, compare: "eq" },
-  DateLessThan: { family: "date", negated: false, compare: "lt" },
-  DateLessThanEquals: { family: "date", negated: false, compare: "lte" },
-  DateGreaterThan: { family: "date", negated: false, compare: "gt" },
-  DateGreaterThanEquals: { family: "date", negated: false, compare: "gte" },
-  Bool: { family: "bool", negated: false, compare: "eq" },
-  BinaryEquals: { family: "binary", negated: false, compare: "eq" },
-  IpAddress: { family: "ip", negated: false, compare: "eq" },
-  NotIpAddress: { family: "ip", negated: true, compare: "eq" },
-  ArnEquals: { family: "arn", negated: false, compare: "eq" },
-  ArnLike: { family: "arn", negated: false, compare: "eq" },
-  ArnNotEquals: { family: "arn", negated: true, compare: "eq" },
-  ArnNotLike: { family: "arn", negated: true, compare: "eq" },
-  Null: { family: "null", negated: false, compare: "eq" },
-};
+// A Map, not an object: an operator named like an Object.prototype member (toString, __proto__) must not be found.
+const OPERATORS = new Map<string, OperatorSpec>([
+  ["StringEquals", { family: "string", negated: false, compare: "eq" }],
+  ["StringNotEquals", { family: "string", negated: true, compare: "eq" }],
+  ["StringEqualsIgnoreCase", { family: "stringIgnoreCase", negated: false, compare: "eq" }],
+  ["StringNotEqualsIgnoreCase", { family: "stringIgnoreCase", negated: true, compare: "eq" }],
+  ["StringLike", { family: "stringLike", negated: false, compare: "eq" }],
+  ["StringNotLike", { family: "stringLike", negated: true, compare: "eq" }],
+  ["NumericEquals", { family: "numeric", negated: false, compare: "eq" }],
+  ["NumericNotEquals", { family: "numeric", negated: true, compare: "eq" }],
+  ["NumericLessThan", { family: "numeric", negated: false, compare: "lt" }],
+  ["NumericLessThanEquals", { family: "numeric", negated: false, compare: "lte" }],
+  ["NumericGreaterThan", { family: "numeric", negated: false, compare: "gt" }],
+  ["NumericGreaterThanEquals", { family: "numeric", negated: false, compare: "gte" }],
+  ["DateEquals", { family: "date", negated: false, compare: "eq" }],
+  ["DateNotEquals", { family: "date", negated: true, compare: "eq" }],
+  ["DateLessThan", { family: "date", negated: false, compare: "lt" }],
+  ["DateLessThanEquals", { family: "date", negated: false, compare: "lte" }],
+  ["DateGreaterThan", { family: "date", negated: false, compare: "gt" }],
+  ["DateGreaterThanEquals", { family: "date", negated: false, compare: "gte" }],
+  ["Bool", { family: "bool", negated: false, compare: "eq" }],
+  ["BinaryEquals", { family: "binary", negated: false, compare: "eq" }],
+  ["IpAddress", { family: "ip", negated: false, compare: "eq" }],
+  ["NotIpAddress", { family: "ip", negated: true, compare: "eq" }],
+  ["ArnEquals", { family: "arn", negated: false, compare: "eq" }],
+  ["ArnLike", { family: "arn", negated: false, compare: "eq" }],
+  ["ArnNotEquals", { family: "arn", negated: true, compare: "eq" }],
+  ["ArnNotLike", { family: "arn", negated: true, compare: "eq" }],
+  ["Null", { family: "null", negated: false, compare: "eq" }],
+]);
 
 /** One operator block of a Condition: `"StringEquals": {"aws:username": ["a", "b"], ...}`. */
 export interface ConditionBlock {
@@ -95,7 +96,7 @@ export function compileConditions(condition: unknown, useVariables: boolean): Co
     }
     const ifExists = name.endsWith("IfExists");
     if (ifExists) name = name.slice(0, -"IfExists".length);
-    const spec = OPERATORS[name];
+    const spec = OPERATORS.get(name);
     if (!spec || (ifExists && spec.family === "null")) throw invalidOperator(operator);
     if (body === null || typeof body !== "object" || Array.isArray(body)) {
       throw new AwsError(
@@ -213,8 +214,8 @@ function valueMatcher(spec: OperatorSpec, policyValue: string): ValueMatcher {
       return (v) => v.toLowerCase() === lower;
     }
     case "stringLike": {
-      const re = wildcardRegExp(policyValue, false);
-      return (v) => re.test(v);
+      const m = wildcardMatcher(policyValue, false);
+      return (v) => m.test(v);
     }
     case "numeric": {
       const p = parseNumber(policyValue);

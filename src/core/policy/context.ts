@@ -11,8 +11,9 @@ export type ContextInput = Record<
  */
 export function buildContext(input: ContextInput): ContextMap {
   const map = new Map<string, readonly string[]>();
-  for (const key in input) {
-    const value = input[key];
+  // Own keys only: `for...in` would also read what an object's prototype lends it (a client's key named
+  // __proto__, assigned to a plain object, replaces that prototype).
+  for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
     map.set(
       key.toLowerCase(),

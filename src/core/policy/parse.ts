@@ -4,7 +4,7 @@ import { statementSpans } from "./positions.js";
 import { compilePrincipal } from "./principals.js";
 import { compileResource } from "./resources.js";
 import type { Policy, PolicyKind, Statement } from "./types.js";
-import { wildcardRegExp } from "./wildcard.js";
+import { type WildcardMatcher, wildcardMatcher } from "./wildcard.js";
 
 export type { Policy, PolicyKind } from "./types.js";
 
@@ -138,11 +138,11 @@ function strings(value: unknown, field: string): string[] {
   return list as string[];
 }
 
-function actions(value: unknown): RegExp[] {
+function actions(value: unknown): WildcardMatcher[] {
   return strings(value, "Action").map((a) => {
     if (!ACTION.test(a))
       throw malformed(`Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc. Got: ${a}`);
-    return wildcardRegExp(a, true);
+    return wildcardMatcher(a, true);
   });
 }
 

@@ -1,6 +1,6 @@
 import type { ContextMap } from "./types.js";
 import { hasVariables, substitute } from "./variables.js";
-import { wildcardRegExp } from "./wildcard.js";
+import { type WildcardMatcher, wildcardMatcher } from "./wildcard.js";
 
 /**
  * A Resource/NotResource entry, compiled. ARNs are matched segment by segment: wildcards in the partition,
@@ -19,8 +19,8 @@ export interface ResourcePattern {
   whole?: Segment;
 }
 
-/** An exact string, a wildcard RegExp, or text with variables to resolve per request. */
-type Segment = { exact: string } | { regexp: RegExp } | { variables: string };
+/** An exact string, a wildcard pattern, or text with variables to resolve per request. */
+type Segment = { exact: string } | { wildcard: WildcardMatcher } | { variables: string };
 
 /** The request's resource split once per evaluation, not once per statement. */
 export type SplitResource = { text: string; parts: string[] | undefined };
@@ -31,7 +31,7 @@ export function splitResource(resource: string): SplitResource {
 
 function segment(p: string, useVariables: boolean): Segment {
   if (useVariables && hasVariables(p)) return { variables: p };
-  return /[*?\uE000\uE001]/.test(p) ? { regexp: wildcardRegExp(p, false) } : { exact: p };
+  return /[*?\uE000\uE001]/.test(p) ? { wildcard: wildcardMatcher(p, false) } : { exact: p };
 }
 
 export function compileResource(text: string, useVariables: boolean): ResourcePattern {
@@ -62,9 +62,9 @@ export function resourceMatches(
 
 function test(s: Segment, value: string, context: ContextMap): boolean | undefined {
   if ("exact" in s) return s.exact === value;
-  if ("regexp" in s) return s.regexp.test(value);
+  if ("wildcard" in s) return s.wildcard.test(value);
   const substituted = substitute(s.variables, context, true);
-  return substituted === undefined ? undefined : wildcardRegExp(substituted, false).test(value);
+  return substituted === undefined ? undefined : wildcardMatcher(substituted, false).test(value);
 }
 
 /**

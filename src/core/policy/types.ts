@@ -1,6 +1,7 @@
 import type { ConditionBlock } from "./conditions.js";
 import type { PrincipalSet } from "./principals.js";
 import type { ResourcePattern } from "./resources.js";
+import type { WildcardMatcher } from "./wildcard.js";
 
 export type PolicyKind = "identity" | "resource" | "trust" | "session" | "boundary";
 
@@ -10,8 +11,8 @@ export interface Statement {
   /** 0-based position in the Statement list. */
   index: number;
   effect: "Allow" | "Deny";
-  actions?: RegExp[];
-  notActions?: RegExp[];
+  actions?: WildcardMatcher[];
+  notActions?: WildcardMatcher[];
   resources?: ResourcePattern[];
   notResources?: ResourcePattern[];
   principals?: PrincipalSet;

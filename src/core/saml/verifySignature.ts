@@ -13,16 +13,18 @@ export interface SignaturePolicy {
 }
 
 const C14N = new Set<string>([ALGORITHMS.excC14n, ALGORITHMS.excC14nWithComments]);
-const HASH_OF_SIGNATURE: Record<string, string> = {
-  [ALGORITHMS.rsaSha256]: "sha256",
-  [ALGORITHMS.rsaSha512]: "sha512",
-  [ALGORITHMS.rsaSha1]: "sha1",
-};
-const DIGEST: Record<string, string> = {
-  [ALGORITHMS.sha256]: "sha256",
-  [ALGORITHMS.sha512]: "sha512",
-  [ALGORITHMS.sha1]: "sha1",
-};
+// Maps: the keys are Algorithm attributes of the posted document (checkShape allows only these, but a
+// lookup keyed by client input never reaches Object.prototype either way).
+const HASH_OF_SIGNATURE = new Map<string, string>([
+  [ALGORITHMS.rsaSha256, "sha256"],
+  [ALGORITHMS.rsaSha512, "sha512"],
+  [ALGORITHMS.rsaSha1, "sha1"],
+]);
+const DIGEST = new Map<string, string>([
+  [ALGORITHMS.sha256, "sha256"],
+  [ALGORITHMS.sha512, "sha512"],
+  [ALGORITHMS.sha1, "sha1"],
+]);
 
 /** Public keys of trusted certificates, parsed once: a provider's certificate is used on every assertion. */
 const keys = new Map<string, KeyObject>();
@@ -103,7 +105,7 @@ export function verifyEnvelopedSignature(
   const signatureValue = childElements(signature)[1]!;
   const canonicalSignedInfo = canonicalize(signedInfo, signedInfo, undefined);
   const signatureBytes = Buffer.from(text(signatureValue).replace(/\s+/g, ""), "base64");
-  const hash = HASH_OF_SIGNATURE[attr(childElements(signedInfo)[1]!, "Algorithm") ?? ""]!;
+  const hash = HASH_OF_SIGNATURE.get(attr(childElements(signedInfo)[1]!, "Algorithm") ?? "")!;
 
   for (const der of order) {
     if (!verify(hash, Buffer.from(canonicalSignedInfo, "utf8"), publicKey(der), signatureBytes)) continue; // other key, try next
@@ -115,7 +117,7 @@ export function verifyEnvelopedSignature(
     const index = childElements(signedElement).indexOf(signature);
     signedCopy.removeChild(childElements(signedCopy)[index]!);
     const canonical = canonicalize(signedCopy, childElements(transforms)[1]!, signedElement);
-    const digest = createHash(DIGEST[attr(digestMethod, "Algorithm") ?? ""]!)
+    const digest = createHash(DIGEST.get(attr(digestMethod, "Algorithm") ?? "")!)
       .update(canonical, "utf8")
       .digest("base64");
     if (digest !== text(digestValue).replace(/\s+/g, "")) {

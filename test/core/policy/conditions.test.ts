@@ -275,3 +275,17 @@ describe("missing keys, IfExists and set operators", () => {
     ).toBe(false);
   });
 });
+
+describe("condition keys named like Object.prototype members", () => {
+  it.each(["toString", "constructor", "hasOwnProperty", "__proto__", "valueOf"])(
+    "reads the key %s from the request alone",
+    (key) => {
+      // JSON text, so that __proto__ is an own key as in a policy document, not the object's prototype.
+      const condition = JSON.parse(`{"StringEquals":{${JSON.stringify(key)}:"x"}}`);
+      const present = JSON.parse(`{${JSON.stringify(key)}:"x"}`);
+      expect(allows(condition, present)).toBe(true);
+      expect(allows(condition, {})).toBe(false);
+      expect(allows(JSON.parse(`{"Null":{${JSON.stringify(key)}:"true"}}`), {})).toBe(true);
+    },
+  );
+});

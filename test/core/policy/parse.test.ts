@@ -125,6 +125,51 @@ describe("policy grammar", () => {
     );
   });
 
+  // Each used to be found on Object.prototype: the policy was stored, and every later evaluation threw.
+  const PROTOTYPE_NAMES = [
+    "toString",
+    "constructor",
+    "hasOwnProperty",
+    "__proto__",
+    "valueOf",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "toLocaleString",
+    "__defineGetter__",
+    "__lookupGetter__",
+  ];
+  const withCondition = (operator: string) =>
+    `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",` +
+    `"Condition":{${JSON.stringify(operator)}:{"aws:username":"x"}}}]}`;
+  it.each(
+    PROTOTYPE_NAMES.flatMap((name) => [
+      name,
+      `ForAnyValue:${name}`,
+      `ForAllValues:${name}`,
+      `${name}IfExists`,
+    ]),
+  )("refuses the condition operator %s, named like an Object.prototype member", (operator) => {
+    expect(rejection(withCondition(operator))).toBe(`Invalid Condition type : ${operator}`);
+  });
+
+  it.each(PROTOTYPE_NAMES)("refuses %s as a statement field, policy field or principal type", (name) => {
+    const field = JSON.stringify(name);
+    expect(
+      rejection(
+        `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*",${field}:1}]}`,
+      ),
+    ).toBe(`Syntax errors in policy: unknown field ${name}`);
+    expect(rejection(`{"Version":"2012-10-17",${field}:1,"Statement":[]}`)).toBe(
+      `Syntax errors in policy: unknown field ${name}`,
+    );
+    expect(
+      rejection(
+        `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Principal":{${field}:"x"}}]}`,
+        "resource",
+      ),
+    ).toBe(`Invalid principal in policy: unknown principal type "${name}"`);
+  });
+
   it("rejects condition values that are not scalars", () => {
     expect(rejection(doc({ ...ok, Condition: { StringEquals: { "aws:username": { a: 1 } } } }))).toMatch(
       /must be strings, numbers or booleans/,

@@ -162,3 +162,17 @@ describe("Not* elements and wildcards", () => {
     ).toBe("implicitDeny");
   });
 });
+
+describe("policy variables named like Object.prototype members", () => {
+  it.each(["toString", "constructor", "__proto__", "hasOwnProperty"])(
+    "resolves ${%s} from the request alone",
+    (name) => {
+      const p = allow({ Action: "s3:GetObject", Resource: `arn:aws:s3:::home/\${${name}}/*` });
+      const resource = "arn:aws:s3:::home/carol/notes.txt";
+      expect(decide(p, { resource })).toBe("implicitDeny");
+      expect(decide(p, { resource, context: JSON.parse(`{${JSON.stringify(name)}:"carol"}`) })).toBe(
+        "allowed",
+      );
+    },
+  );
+});
