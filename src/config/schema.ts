@@ -120,9 +120,14 @@ const baseSchema = z
         enforcePolicies: z.boolean().default(true),
         /** One-time use of SAML assertion ids; off by default, as AWS accepts reuse within the validity window. */
         rejectReplayedAssertions: z.boolean().default(false),
+        /**
+         * Lock a username out from a source address after 5 wrong passwords in 15 minutes at the built-in IdP
+         * (1 s, doubling up to 15 minutes). Off for a workshop room that shares one address and one demo password.
+         */
+        loginLockout: z.boolean().default(true),
       })
       .strict()
-      .default({ enforcePolicies: true, rejectReplayedAssertions: false }),
+      .default({ enforcePolicies: true, rejectReplayedAssertions: false, loginLockout: true }),
     accounts: z.array(account).min(1, "at least one account"),
     identityProvider: z
       .object({

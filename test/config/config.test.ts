@@ -39,7 +39,11 @@ describe("config files", () => {
     expect(config.accounts[0]!.id).toBe("123456789012");
     expect(config.accounts[0]!.roles.map((r) => r.name)).toEqual(["PetStoreAdmin", "PetStoreCustomer"]);
     expect(config.identityProvider.people.map((p) => p.username)).toEqual(["alice", "bob"]);
-    expect(config.settings).toEqual({ enforcePolicies: true, rejectReplayedAssertions: false });
+    expect(config.settings).toEqual({
+      enforcePolicies: true,
+      rejectReplayedAssertions: false,
+      loginLockout: true,
+    });
   });
 
   it("names the path of a bad field and what was expected", () => {
