@@ -9,10 +9,19 @@ import { AwsError, isAwsError } from "../errors.js";
 import type { RequestContext, ServiceDeps } from "../services/operation.js";
 import { performAssumeRoleWithSaml } from "../services/sts/assumeRoleWithSaml.js";
 import { providerMetadata } from "../services/sts/providerMetadata.js";
+import { htmlSecurityHeaders } from "../web/securityHeaders.js";
 import { findPerson, mintAssertion, PersonError } from "./assertionForPerson.js";
 import { BUILTIN_IDP_ENTITY_ID } from "./constants.js";
 import type { SigningKeys } from "./keys.js";
-import { autoPostPage, credentialsPage, errorPage, loginPage, rolePickerPage } from "./pages.js";
+import { LoginThrottle, sourceAddress } from "./loginThrottle.js";
+import {
+  autoPostPage,
+  credentialsPage,
+  errorPage,
+  loginPage,
+  PAGE_INLINE_CONTENT,
+  rolePickerPage,
+} from "./pages.js";
 
 /**
  * The built-in test IdP (metadata, login, IdP-initiated SSO) and `/saml`, the local twin of
@@ -25,8 +34,10 @@ export function mountBuiltinIdp(
 ): void {
   const { deps, keys } = options;
   const form = express.urlencoded({ extended: false, limit: "256kb", parameterLimit: 10 });
+  const securityHeaders = htmlSecurityHeaders(PAGE_INLINE_CONTENT);
   const html = (res: Response, status: number, body: string) =>
-    res.status(status).type("html").set("Cache-Control", "no-store").send(body);
+    res.status(status).type("html").set("Cache-Control", "no-store").set(securityHeaders).send(body);
+  const throttle = new LoginThrottle({ enabled: deps.config.settings.loginLockout, clock: deps.clock });
 
   app.get("/idp/metadata", (_req, res) => {
     res.type("application/samlmetadata+xml").send(
@@ -42,6 +53,20 @@ export function mountBuiltinIdp(
   app.post("/idp/login", form, (req: Request, res: Response) => {
     const username = typeof req.body?.username === "string" ? req.body.username : "";
     const password = typeof req.body?.password === "string" ? req.body.password : "";
+    const address = sourceAddress(req.socket.remoteAddress);
+    // Refused before the password is looked at: while locked, a right guess must not show as different.
+    const wait = throttle.retryAfter(username, address);
+    if (wait > 0) {
+      res.set("Retry-After", String(wait));
+      return html(
+        res,
+        429,
+        loginPage(
+          `Too many wrong passwords for this username from your address: try again in ${wait} second${wait === 1 ? "" : "s"}.`,
+          username,
+        ),
+      );
+    }
     let person: PersonConfig | undefined;
     try {
       person = findPerson(deps.config, username);
@@ -50,7 +75,11 @@ export function mountBuiltinIdp(
     }
     // Compare digests so that the time taken says nothing about the password's length or prefix.
     const ok = person !== undefined && timingSafeEqual(sha256(password), sha256(person.password));
-    if (!ok || !person) return html(res, 401, loginPage("Wrong username or password.", username));
+    if (!ok || !person) {
+      throttle.failed(username, address);
+      return html(res, 401, loginPage("Wrong username or password.", username));
+    }
+    throttle.succeeded(username, address);
     const assertion = mintAssertion({ config: deps.config, person, keys, now: deps.clock() });
     return html(res, 200, autoPostPage("/saml", assertion));
   });
@@ -76,7 +105,7 @@ export function mountBuiltinIdp(
         requestId: randomUUID(),
         now: deps.clock(),
         region: deps.config.region,
-        sourceIp: req.ip ?? "127.0.0.1",
+        sourceIp: sourceAddress(req.socket.remoteAddress),
         secureTransport: req.secure,
       };
       const out = performAssumeRoleWithSaml(deps, ctx, {
@@ -97,6 +126,7 @@ export function mountBuiltinIdp(
           sessionToken: out.Credentials.SessionToken,
           expiration: out.Credentials.Expiration,
           endpoint: deps.baseUrl,
+          region: deps.config.region,
         }),
       );
     } catch (error) {
