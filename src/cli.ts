@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
 import { ConfigError, loadConfigFile } from "./config/load.js";
-import { validateConfigFile } from "./config/validate.js";
+import { formatWarning, validateConfigFile } from "./config/validate.js";
 
 const program = new Command();
 program
@@ -79,9 +79,11 @@ config
   .command("validate")
   .argument("<file>", "config file to check")
   .description("check a config file without starting fedsim")
-  .action((file: string) => {
+  .action(async (file: string) => {
     // The same checks start-up makes, policies and references included, against a throwaway store.
-    const { config } = validateConfigFile(file);
+    const { config, warnings } = await validateConfigFile(file);
+    // Warnings (on stderr) do not fail the command: the config is usable as written.
+    for (const warning of warnings) console.warn(formatWarning(warning));
     const counts = config.accounts.map(
       (a) => `${a.id}: ${a.users.length} users, ${a.roles.length} roles, ${a.policies.length} policies`,
     );

@@ -159,6 +159,30 @@ describe("fedsim config validate", () => {
     );
   });
 
+  it("prints warnings with their paths and still exits 0 when there are only warnings", () => {
+    const file = join(dir, "warnings.yaml");
+    writeFileSync(
+      file,
+      [
+        "accounts:",
+        "  - id: '111122223333'",
+        "    roles:",
+        "      - name: Api",
+        "        assumeRolePolicy: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Federated: 'arn:aws:iam::111122223333:saml-provider/nowhere'}, Action: 'sts:AssumeRoleWithSAML'}]}",
+        "        inlinePolicies:",
+        "          invoke: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 'execute-api:Invoek', Resource: '*'}]}",
+        "",
+      ].join("\n"),
+    );
+    const out = cli(["config", "validate", file]);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toBe(`${file}: valid (111122223333: 0 users, 1 roles, 0 policies)\n`);
+    expect(out.stderr.split("\n").filter(Boolean)).toEqual([
+      "warning: accounts[0].roles[0].assumeRolePolicy.Statement[0].Principal.Federated: no SAML provider named nowhere in accounts[0].samlProviders",
+      "warning: accounts[0].roles[0].inlinePolicies.invoke.Statement[0].Action: no AWS service defines the action execute-api:Invoek (did you mean execute-api:Invoke?)",
+    ]);
+  });
+
   it("makes the checks start-up makes: a bad policy document and an attachment to a missing policy", () => {
     const file = join(dir, "bad-policies.yaml");
     writeFileSync(
