@@ -36,6 +36,11 @@ export function requestContext(
 
 /** The client's address as conditions see it: IPv4 clients on a dual-stack socket (::ffff:a.b.c.d) as a.b.c.d. */
 export function clientAddress(req: IncomingMessage): string {
-  const ip = req.socket.remoteAddress ?? "127.0.0.1";
-  return ip.toLowerCase().startsWith("::ffff:") && ip.includes(".") ? ip.slice(7) : ip;
+  return sourceAddress(req.socket.remoteAddress);
+}
+
+/** An address as conditions see it: an IPv4-mapped IPv6 address (::ffff:192.0.2.1) as the IPv4 address. */
+export function sourceAddress(remoteAddress: string | undefined): string {
+  const address = remoteAddress ?? "127.0.0.1";
+  return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(address) ? address.slice(7) : address;
 }

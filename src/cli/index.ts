@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { ConfigError } from "../config/load.js";
-import { validateConfigFile } from "../config/validate.js";
 import { CliError } from "./client.js";
+import { registerConfigValidate } from "./commands/configValidate.js";
 import { registerDecisions } from "./commands/decisions.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerSamlAssertion } from "./commands/samlAssertion.js";
@@ -23,20 +23,7 @@ function packageVersion(): string {
 }
 
 registerStart(program);
-const config = program.command("config").description("work with config files");
-config
-  .command("validate")
-  .argument("<file>", "config file to check")
-  .description("check a config file without starting fedsim")
-  .action((file: string) => {
-    // The same checks start-up makes, policies and references included, against a throwaway store.
-    const { config } = validateConfigFile(file);
-    const counts = config.accounts.map(
-      (a) => `${a.id}: ${a.users.length} users, ${a.roles.length} roles, ${a.policies.length} policies`,
-    );
-    console.log(`${file}: valid (${counts.join("; ")})`);
-  });
-
+registerConfigValidate(program);
 registerSamlAssertion(program);
 registerDecisions(program);
 registerExplain(program);

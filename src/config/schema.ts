@@ -129,6 +129,11 @@ const baseSchema = z
         enforcePolicies: z.boolean().default(true),
         /** One-time use of SAML assertion ids; off by default, as AWS accepts reuse within the validity window. */
         rejectReplayedAssertions: z.boolean().default(false),
+        /**
+         * Lock a username out from a source address after 5 wrong passwords in 15 minutes at the built-in IdP
+         * (1 s, doubling up to 15 minutes). Off for a workshop room that shares one address and one demo password.
+         */
+        loginLockout: z.boolean().default(true),
         /** The decision log: every authorisation decision and refused federation, kept in SQLite, bounded. */
         decisionLog: decisionLog.default(DECISION_LOG_DEFAULTS),
       })
@@ -136,6 +141,7 @@ const baseSchema = z
       .default({
         enforcePolicies: true,
         rejectReplayedAssertions: false,
+        loginLockout: true,
         decisionLog: DECISION_LOG_DEFAULTS,
       }),
     accounts: z.array(account).min(1, "at least one account"),

@@ -2,15 +2,22 @@ import { compilePolicy } from "../authz/policyCache.js";
 import { Store } from "../store/store.js";
 import { ConfigError, type LoadedConfig, loadConfigFile } from "./load.js";
 import { seedStore } from "./seed.js";
+import { type ConfigWarning, configWarnings } from "./warnings.js";
+
+export interface ValidatedConfig extends LoadedConfig {
+  /** Allowed but almost certainly not meant (an action no AWS service defines, an undefined provider). */
+  warnings: ConfigWarning[];
+}
 
 /**
  * Everything start-up checks, without starting: the schema (field types, duplicates, references between
  * entries), then a seeding into a throwaway in-memory store, which checks each policy document's grammar
- * as IAM does and that every attachedPolicies ARN names a managed policy. Returns the loaded config;
- * throws ConfigError (`FILE: invalid config` then one `  - path: problem` line per problem) otherwise.
- * Schema problems are reported alone: seeding needs a config that has the schema's shape.
+ * as IAM does and that every attachedPolicies ARN names a managed policy; and then what start-up does not
+ * check (configWarnings). Returns the loaded config and its warnings; throws ConfigError (`FILE: invalid
+ * config` then one `  - path: problem` line per problem, then one `warning: path: message` line per warning)
+ * otherwise. Schema problems are reported alone: seeding and warnings need a config that has the schema's shape.
  */
-export function validateConfigFile(file: string): LoadedConfig {
+export async function validateConfigFile(file: string): Promise<ValidatedConfig> {
   const loaded = loadConfigFile(file);
   const problems: string[] = [];
   const store = Store.open(":memory:");
@@ -25,6 +32,15 @@ export function validateConfigFile(file: string): LoadedConfig {
   } finally {
     store.close();
   }
-  if (problems.length > 0) throw new ConfigError(`${file}: invalid config\n${problems.join("\n")}`);
-  return loaded;
+  const warnings = await configWarnings(loaded.config);
+  if (problems.length > 0) {
+    const lines = [...problems, ...warnings.map(formatWarning)];
+    throw new ConfigError(`${file}: invalid config\n${lines.join("\n")}`);
+  }
+  return { ...loaded, warnings };
+}
+
+/** `warning: accounts[0].policies[0].document.Statement[0].Action: no AWS service defines ...` */
+export function formatWarning(warning: ConfigWarning): string {
+  return `warning: ${warning.path}: ${warning.message}`;
 }

@@ -1,6 +1,6 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import express, { type Request, type Response, type Router } from "express";
-import { requestContext } from "../auth/requestContext.js";
+import { clientAddress, requestContext } from "../auth/requestContext.js";
 import { recordRefusal } from "../authz/recordDecision.js";
 import type { FedsimConfig, PersonConfig } from "../config/schema.js";
 import { readAwsSamlAttributes } from "../core/saml/awsAttributes.js";
@@ -11,10 +11,19 @@ import { AwsError, isAwsError } from "../errors.js";
 import type { RoomDeps } from "../services/deps.js";
 import { performAssumeRoleWithSaml } from "../services/sts/assumeRoleWithSaml.js";
 import { providerMetadata } from "../services/sts/providerMetadata.js";
+import { htmlSecurityHeaders } from "../web/securityHeaders.js";
 import { findPerson, mintAssertion, PersonError } from "./assertionForPerson.js";
 import { BUILTIN_IDP_ENTITY_ID } from "./constants.js";
 import type { SigningKeys } from "./keys.js";
-import { autoPostPage, credentialsPage, errorPage, loginPage, rolePickerPage } from "./pages.js";
+import { LoginThrottle } from "./loginThrottle.js";
+import {
+  autoPostPage,
+  credentialsPage,
+  errorPage,
+  loginPage,
+  PAGE_INLINE_CONTENT,
+  rolePickerPage,
+} from "./pages.js";
 
 /**
  * The built-in test IdP (metadata, login, IdP-initiated SSO) and `/saml`, the local twin of
@@ -27,8 +36,10 @@ export function mountBuiltinIdp(
 ): void {
   const { deps, keys, config } = options;
   const form = express.urlencoded({ extended: false, limit: "256kb", parameterLimit: 10 });
+  const securityHeaders = htmlSecurityHeaders(PAGE_INLINE_CONTENT);
   const html = (res: Response, status: number, body: string) =>
-    res.status(status).type("html").set("Cache-Control", "no-store").send(body);
+    res.status(status).type("html").set("Cache-Control", "no-store").set(securityHeaders).send(body);
+  const throttle = new LoginThrottle({ enabled: deps.settings.loginLockout, clock: deps.clock });
 
   app.get("/idp/metadata", (_req, res) => {
     res.type("application/samlmetadata+xml").send(
@@ -44,6 +55,20 @@ export function mountBuiltinIdp(
   app.post("/idp/login", form, (req: Request, res: Response) => {
     const username = typeof req.body?.username === "string" ? req.body.username : "";
     const password = typeof req.body?.password === "string" ? req.body.password : "";
+    const address = clientAddress(req);
+    // Refused before the password is looked at: while locked, a right guess must not show as different.
+    const wait = throttle.retryAfter(username, address);
+    if (wait > 0) {
+      res.set("Retry-After", String(wait));
+      return html(
+        res,
+        429,
+        loginPage(
+          `Too many wrong passwords for this username from your address: try again in ${wait} second${wait === 1 ? "" : "s"}.`,
+          username,
+        ),
+      );
+    }
     let person: PersonConfig | undefined;
     try {
       person = findPerson(config, username);
@@ -52,7 +77,27 @@ export function mountBuiltinIdp(
     }
     // Compare digests so that the time taken says nothing about the password's length or prefix.
     const ok = person !== undefined && timingSafeEqual(sha256(password), sha256(person.password));
-    if (!ok || !person) return html(res, 401, loginPage("Wrong username or password.", username));
+    if (!ok || !person) {
+      throttle.failed(username, address);
+      recordRefusal(
+        deps.decisions,
+        requestContext(req, {
+          requestId: randomUUID(),
+          door: "idp",
+          now: deps.clock(),
+          region: deps.settings.region,
+        }),
+        {
+          service: "idp",
+          principal: "anonymous",
+          action: "idp:SignIn",
+          resource: username || "(no username)",
+        },
+        "Wrong username or password at the built-in IdP's sign-in page.",
+      );
+      return html(res, 401, loginPage("Wrong username or password.", username));
+    }
+    throttle.succeeded(username, address);
     const assertion = mintAssertion({ config, person, keys, now: deps.clock() });
     return html(res, 200, autoPostPage("/saml", assertion));
   });
@@ -113,6 +158,7 @@ export function mountBuiltinIdp(
           sessionToken: out.Credentials.SessionToken,
           expiration: out.Credentials.Expiration,
           endpoint: deps.publicUrl,
+          region: deps.settings.region,
         }),
       );
     } catch (error) {

@@ -1,16 +1,23 @@
 import { xmlEscape as e } from "../core/saml/xmlEscape.js";
+import type { InlineContent } from "../web/securityHeaders.js";
+
+const STYLE = `
+body{font-family:system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem;color:#1d2330}
+h1{font-size:1.4rem}label{display:block;margin:.6rem 0 .2rem}input[type=text],input[type=password]{width:18rem;padding:.4rem}
+button{margin-top:1rem;padding:.5rem 1.2rem}pre{background:#f3f4f6;padding:1rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
+.error{color:#a11;font-weight:600}.note{color:#667;font-size:.9rem}
+`;
+const AUTO_POST_SCRIPT = `document.getElementById("saml").submit()`;
+
+/** What the pages run and style inline, for the Content-Security-Policy's hashes. */
+export const PAGE_INLINE_CONTENT: InlineContent = { scripts: [AUTO_POST_SCRIPT], styles: [STYLE] };
 
 /** Server-rendered pages of the built-in test IdP and the local /saml sign-in twin. Every value is escaped. */
 function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${e(title)} · fedsim</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body{font-family:system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem;color:#1d2330}
-h1{font-size:1.4rem}label{display:block;margin:.6rem 0 .2rem}input[type=text],input[type=password]{width:18rem;padding:.4rem}
-button{margin-top:1rem;padding:.5rem 1.2rem}pre{background:#f3f4f6;padding:1rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
-.error{color:#a11;font-weight:600}.note{color:#667;font-size:.9rem}
-</style></head><body><h1>${e(title)}</h1>${body}
+<style>${STYLE}</style></head><body><h1>${e(title)}</h1>${body}
 <p class="note">fedsim built-in test IdP: for local testing only.</p></body></html>`;
 }
 
@@ -31,7 +38,7 @@ export function autoPostPage(action: string, samlResponse: string): string {
     "Signing in…",
     `<form id="saml" method="post" action="${e(action)}"><input type="hidden" name="SAMLResponse" value="${e(samlResponse)}">
 <noscript><button type="submit">Continue</button></noscript></form>
-<script>document.getElementById("saml").submit()</script>`,
+<script>${AUTO_POST_SCRIPT}</script>`,
   );
 }
 
@@ -57,12 +64,17 @@ export function credentialsPage(c: {
   sessionToken: string;
   expiration: Date;
   endpoint: string;
+  region: string;
 }): string {
+  // The region too, so that the lines work pasted into a fresh shell: SDKs and the CLI refuse to sign
+  // without one. AWS_REGION for the SDKs, AWS_DEFAULT_REGION for the AWS CLI v1 and older tools.
   const exports = [
     `export AWS_ACCESS_KEY_ID=${c.accessKeyId}`,
     `export AWS_SECRET_ACCESS_KEY=${c.secretAccessKey}`,
     `export AWS_SESSION_TOKEN=${c.sessionToken}`,
     `export AWS_ENDPOINT_URL=${c.endpoint}`,
+    `export AWS_REGION=${c.region}`,
+    `export AWS_DEFAULT_REGION=${c.region}`,
   ].join("\n");
   return page(
     "Temporary credentials",

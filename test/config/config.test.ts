@@ -42,6 +42,7 @@ describe("config files", () => {
     expect(config.settings).toEqual({
       enforcePolicies: true,
       rejectReplayedAssertions: false,
+      loginLockout: true,
       decisionLog: { enabled: true, maxRecords: 10_000, maxAgeSeconds: 86_400 },
     });
   });

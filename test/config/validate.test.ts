@@ -22,6 +22,16 @@ function errorOf(fn: () => unknown): string {
   throw new Error("expected a ConfigError");
 }
 
+async function rejectionOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
 function fileWith(name: string, text: string): string {
   const file = join(dir, name);
   writeFileSync(file, text);
@@ -132,11 +142,13 @@ accounts:
 });
 
 describe("validateConfigFile checks everything start-up checks", () => {
-  it("accepts the pet-store demo and returns it", () => {
-    expect(validateConfigFile("data/petstore.yaml").config.accounts[0]!.id).toBe("123456789012");
+  it("accepts the pet-store demo and returns it, with no warnings", async () => {
+    const validated = await validateConfigFile("data/petstore.yaml");
+    expect(validated.config.accounts[0]!.id).toBe("123456789012");
+    expect(validated.warnings).toEqual([]);
   });
 
-  it("lists every invalid policy document and dangling attachment, each with its path", () => {
+  it("lists every invalid policy document and dangling attachment, each with its path", async () => {
     const file = fileWith(
       "bad-policies.yaml",
       `
@@ -150,7 +162,7 @@ accounts:
         attachedPolicies: [arn:aws:iam::111122223333:policy/Nope]
 `,
     );
-    const message = errorOf(() => validateConfigFile(file));
+    const message = await rejectionOf(validateConfigFile(file));
     expect(message).toMatch(/^\S+bad-policies\.yaml: invalid config\n/);
     expect(message).toMatch(/\n {2}- accounts\[0\]\.policies\[0\]\.document: invalid policy document: /);
     expect(message).toMatch(/\n {2}- accounts\[0\]\.roles\[0\]\.assumeRolePolicy: invalid policy document: /);
@@ -159,17 +171,39 @@ accounts:
     );
   });
 
-  it("reports schema problems first, with their paths", () => {
-    const file = fileWith("bad-schema.yaml", `accounts: [{ id: "1234" }]`);
-    expect(errorOf(() => validateConfigFile(file))).toContain("accounts[0].id: a 12-digit AWS account id");
+  it("returns warnings, and lists them after the errors of an invalid config", async () => {
+    const typo = `{ Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "iam:ListRolse", Resource: "*" }] }`;
+    const valid = fileWith(
+      "warned.yaml",
+      `accounts: [{ id: "111122223333", policies: [{ name: P, document: ${typo} }] }]`,
+    );
+    const warning = {
+      path: "accounts[0].policies[0].document.Statement[0].Action",
+      message: "no AWS service defines the action iam:ListRolse (did you mean iam:ListRoles?)",
+    };
+    expect((await validateConfigFile(valid)).warnings).toEqual([warning]);
+    const invalid = fileWith(
+      "warned-invalid.yaml",
+      `accounts: [{ id: "111122223333", policies: [{ name: P, document: ${typo} }], roles: [{ name: R, assumeRolePolicy: "{not json" }] }]`,
+    );
+    expect(await rejectionOf(validateConfigFile(invalid))).toMatch(
+      /\n {2}- accounts\[0\]\.roles\[0\]\.assumeRolePolicy: invalid policy document: [^\n]+\nwarning: accounts\[0\]\.policies\[0\]\.document\.Statement\[0\]\.Action: no AWS service defines the action iam:ListRolse \(did you mean iam:ListRoles\?\)$/,
+    );
   });
 
-  it("names a metadata file it cannot read", () => {
+  it("reports schema problems first, with their paths", async () => {
+    const file = fileWith("bad-schema.yaml", `accounts: [{ id: "1234" }]`);
+    expect(await rejectionOf(validateConfigFile(file))).toContain(
+      "accounts[0].id: a 12-digit AWS account id",
+    );
+  });
+
+  it("names a metadata file it cannot read", async () => {
     const file = fileWith(
       "bad-metadata.yaml",
       `accounts: [{ id: "111122223333", samlProviders: [{ name: idp, metadataFile: missing.xml }] }]`,
     );
-    expect(errorOf(() => validateConfigFile(file))).toMatch(
+    expect(await rejectionOf(validateConfigFile(file))).toMatch(
       /accounts\[0\]\.samlProviders\[0\]\.metadataFile: cannot read \S+missing\.xml/,
     );
   });

@@ -66,11 +66,18 @@ function stop(running: Running, signal: NodeJS.Signals): Promise<number | null> 
 }
 
 describe("fedsim start", () => {
-  it("prints one ready line, answers health, and keeps issued sessions across a restart", async () => {
+  it("prints the ready line and what it uses, answers health, and keeps issued sessions across a restart", async () => {
     const db = join(dir, "restart.sqlite");
     const certs = join(dir, "certs");
     const first = await startCli(["--db", db, "--certs", certs]);
-    expect(first.output()).toMatch(/^fedsim listening on http:\/\/127\.0\.0\.1:\d+\n$/);
+    await waitForOutput(first, /admin: /);
+    const url = first.url.replace(/[.]/g, "\\.");
+    expect(first.output()).toMatch(
+      new RegExp(
+        `^fedsim listening on ${url}\n  config: +\\S+data/petstore\\.yaml\n  database: +${db.replace(/[.]/g, "\\.")}\n` +
+          `  certs: +${certs}\n  sign in: +${url}/idp/login\n  admin: +/_fedsim/\\* open to loopback, or with Authorization: Bearer [\\w-]{24}\n$`,
+      ),
+    );
     const health = await fetch(`${first.url}/_fedsim/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: "ok" });
@@ -161,6 +168,30 @@ describe("fedsim config validate", () => {
     expect(out.stdout).toMatch(
       /^data\/petstore\.yaml: valid \(123456789012: 2 users, 2 roles, 2 policies\)\n$/,
     );
+  });
+
+  it("prints warnings with their paths and still exits 0 when there are only warnings", () => {
+    const file = join(dir, "warnings.yaml");
+    writeFileSync(
+      file,
+      [
+        "accounts:",
+        "  - id: '111122223333'",
+        "    roles:",
+        "      - name: Api",
+        "        assumeRolePolicy: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Federated: 'arn:aws:iam::111122223333:saml-provider/nowhere'}, Action: 'sts:AssumeRoleWithSAML'}]}",
+        "        inlinePolicies:",
+        "          invoke: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 'execute-api:Invoek', Resource: '*'}]}",
+        "",
+      ].join("\n"),
+    );
+    const out = cli(["config", "validate", file]);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toBe(`${file}: valid (111122223333: 0 users, 1 roles, 0 policies)\n`);
+    expect(out.stderr.split("\n").filter(Boolean)).toEqual([
+      "warning: accounts[0].roles[0].assumeRolePolicy.Statement[0].Principal.Federated: no SAML provider named nowhere in accounts[0].samlProviders",
+      "warning: accounts[0].roles[0].inlinePolicies.invoke.Statement[0].Action: no AWS service defines the action execute-api:Invoek (did you mean execute-api:Invoke?)",
+    ]);
   });
 
   it("makes the checks start-up makes: a bad policy document and an attachment to a missing policy", () => {

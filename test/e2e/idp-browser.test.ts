@@ -41,6 +41,12 @@ describe("signing in at the built-in IdP in a browser", () => {
     });
     try {
       const page = browser.pages()[0] ?? (await browser.newPage());
+      // The pages' Content-Security-Policy allows their own inline script and style by hash: a mismatch
+      // would show here (and a blocked hand-off script would stall the sign-in below).
+      const violations: string[] = [];
+      page.on("console", (m) => {
+        if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+      });
       await page.goto(`${fedsim.url}/idp/login`);
       await page.fill("#username", "alice");
       await page.fill("#password", "alice-password");
@@ -54,6 +60,12 @@ describe("signing in at the built-in IdP in a browser", () => {
       expect(await page.textContent("#exports")).toMatch(
         /export AWS_ACCESS_KEY_ID=ASIA[A-Z2-7]{16}\nexport AWS_SECRET_ACCESS_KEY=\S{40}\nexport AWS_SESSION_TOKEN=\S+/,
       );
+      expect(await page.textContent("#exports")).toMatch(
+        /\nexport AWS_REGION=us-east-1\nexport AWS_DEFAULT_REGION=us-east-1$/,
+      );
+      // The stylesheet applied (the body's max-width comes only from it), so its hash matched too.
+      expect(await page.evaluate(() => getComputedStyle(document.body).maxWidth)).not.toBe("none");
+      expect(violations).toEqual([]);
     } finally {
       await browser.close();
     }

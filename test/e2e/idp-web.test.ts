@@ -60,6 +60,10 @@ describe("the built-in IdP and the /saml sign-in page", () => {
     const text = await creds.text();
     expect(text).toMatch(/export AWS_ACCESS_KEY_ID=ASIA[A-Z2-7]{16}/);
     expect(text).toContain("arn:aws:sts::123456789012:assumed-role/PetStoreAdmin/alice");
+    // The region too, so that the lines work pasted into a fresh shell.
+    expect(text).toContain(
+      `export AWS_ENDPOINT_URL=${fedsim.url}\nexport AWS_REGION=us-east-1\nexport AWS_DEFAULT_REGION=us-east-1</pre>`,
+    );
   });
 
   it("skips the picker for a person with one role", async () => {
@@ -227,6 +231,39 @@ describe("sign-in to a role that has a path", () => {
     const res = await fetch(`${fedsim.url}/saml`, form({ SAMLResponse: assertion }));
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("arn:aws:sts::123456789012:assumed-role/PetStoreCustomer/bob");
+  });
+});
+
+describe("the credentials page in a config with another region", () => {
+  let fedsim: TestFedsim;
+  const dir = mkdtempSync(join(tmpdir(), "fedsim-region-"));
+  beforeAll(async () => {
+    const config = join(dir, "petstore-eu.yaml");
+    writeFileSync(
+      config,
+      readFileSync("data/petstore.yaml", "utf8").replace("region: us-east-1", "region: eu-west-2"),
+    );
+    fedsim = await startTestFedsim({ config });
+  });
+  afterAll(async () => {
+    await fedsim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("prints AWS_REGION and AWS_DEFAULT_REGION as the config's region", async () => {
+    expect(fedsim.config.region).toBe("eu-west-2");
+    const assertion = mintAssertion({
+      config: fedsim.config,
+      person: findPerson(fedsim.config, "bob"),
+      keys: keysOf(fedsim),
+      now: fedsim.clock.now(),
+    });
+    const text = await (await fetch(`${fedsim.url}/saml`, form({ SAMLResponse: assertion }))).text();
+    const lines = /<pre id="exports">([^<]*)<\/pre>/.exec(text)?.[1]?.split("\n") ?? [];
+    expect(lines.filter((l) => /REGION=/.test(l))).toEqual([
+      "export AWS_REGION=eu-west-2",
+      "export AWS_DEFAULT_REGION=eu-west-2",
+    ]);
   });
 });
 

@@ -287,6 +287,22 @@ describe("SigV4 details through the wire", () => {
     }
   });
 
+  it("refuses a signed request whose Authorization header gives Signature twice, the valid one last", async () => {
+    const signed = await sign(fedsim.url, {});
+    const valid = signed.headers.authorization!;
+    const authorization = valid.replace("Signature=", "Signature=bogus, Signature=");
+    signed.headers.authorization = authorization;
+    const res = await rawExchange(fedsim.url, wire(signed));
+    expect(res.status).toBe(400);
+    expect(queryError(res.body)).toEqual({
+      code: "IncompleteSignature",
+      message: `Authorization header has the 'Signature' parameter more than once. Authorization=${authorization.slice(0, 256)}`,
+    });
+    // The same request with the Signature once is the caller's own.
+    signed.headers.authorization = valid;
+    expect((await rawExchange(fedsim.url, wire(signed))).status).toBe(200);
+  });
+
   it("refuses an X-Amz-Date that is no real time instead of rolling it over", async () => {
     const signed = await sign(fedsim.url, {});
     signed.headers["x-amz-date"] = "20261399T990000Z";

@@ -34,11 +34,7 @@ function checkManagedDocument(document: string): void {
  * account's. IAM has no cross-account managed policies; one attached across accounts would let its owner's
  * later edits decide the other account's permissions. Another account's policy is answered as missing.
  */
-function visibleManagedPolicy(
-  deps: RoomDeps,
-  accountId: string,
-  arn: string,
-): ManagedPolicyRow | undefined {
+function visibleManagedPolicy(deps: RoomDeps, accountId: string, arn: string): ManagedPolicyRow | undefined {
   const policy = deps.store.policies.getManaged(arn);
   return policy && (policy.accountId === accountId || policy.accountId === "aws") ? policy : undefined;
 }
