@@ -41,7 +41,7 @@ export function callerContextKeys(caller: Caller, ctx: RequestContext): Record<s
     for (const [key, values] of Object.entries(caller.session.federationKeys ?? {}))
       if (!key.toLowerCase().startsWith("aws:")) keys[key] = values.length === 1 ? values[0]! : values;
   }
-  for (const [key, value] of Object.entries(principalTags(caller))) keys[`aws:PrincipalTag/${key}`] = value;
+  for (const [key, value] of principalTags(caller)) keys[`aws:PrincipalTag/${key}`] = value;
   return keys;
 }
 
@@ -68,11 +68,10 @@ function principalType(caller: Caller): string {
  * Session tags win over the role's or user's own tags with the same key, compared ignoring case as tag keys
  * are (the session's spelling is kept).
  */
-export function principalTags(caller: Caller): Record<string, string> {
+export function principalTags(caller: Caller): Map<string, string> {
   const byLowerKey = new Map<string, { key: string; value: string }>();
   for (const t of caller.role?.tags ?? caller.user?.tags ?? []) byLowerKey.set(t.key.toLowerCase(), t);
   for (const t of caller.session?.tags ?? []) byLowerKey.set(t.key.toLowerCase(), t);
-  const tags: Record<string, string> = {};
-  for (const t of byLowerKey.values()) tags[t.key] = t.value;
-  return tags;
+  // A Map: a tag may be named __proto__, which a plain object would swallow.
+  return new Map([...byLowerKey.values()].map((t) => [t.key, t.value]));
 }
