@@ -1,12 +1,14 @@
 /**
  * STS throughput over loopback, fedsim beside moto in one run (ratios are what to read):
  *   npx tsx bench/sts.ts [seconds]
- * moto serves its STS without checking signatures or trust policies; fedsim does every check.
+ * moto serves its STS without checking signatures or trust policies; fedsim does every check. fedsim runs
+ * twice, with its decision log on (the default) and off, to show what recording every decision costs.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse, stringify } from "yaml";
 import { closedLoop, fmt, freePort, type Started, startProcess } from "./lib.js";
 import { signQuery } from "./sign.js";
 
@@ -18,7 +20,11 @@ const ADMIN = {
 };
 
 /** The compiled build (what `npm start` runs); `npm ci` builds it, and so does this script if it is missing. */
-async function startFedsim(dir: string): Promise<Started> {
+async function startFedsim(
+  dir: string,
+  config = "data/petstore.yaml",
+  db = "bench.sqlite",
+): Promise<Started> {
   if (!existsSync("dist/cli/index.js"))
     spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
   const port = await freePort();
@@ -27,8 +33,10 @@ async function startFedsim(dir: string): Promise<Started> {
     "start",
     "--port",
     String(port),
+    "--config",
+    config,
     "--db",
-    join(dir, "bench.sqlite"),
+    join(dir, db),
     "--certs",
     join(dir, "certs"),
   ];
@@ -66,6 +74,12 @@ try {
   const cold = await startFedsim(dir);
   await cold.stop();
   const fedsim = await startFedsim(dir);
+  // The same demo with the decision log switched off, for the cost of recording.
+  const demo = parse(readFileSync("data/petstore.yaml", "utf8"));
+  demo.settings = { ...demo.settings, decisionLog: { enabled: false } };
+  const unlogged = join(dir, "no-decision-log.yaml");
+  writeFileSync(unlogged, stringify(demo));
+  const quiet = await startFedsim(dir, unlogged, "quiet.sqlite");
   const moto = await startMoto();
   console.log(
     `start-up (spawn to first answer): fedsim ${fmt(fedsim.startupMs)} ms (first ever start, generating keys: ${fmt(cold.startupMs)} ms)${moto ? `, moto ${fmt(moto.startupMs)} ms` : ""}`,
@@ -80,13 +94,23 @@ try {
   ] as const;
   for (const [label, body] of actions) {
     console.log(`${label} (${CONNECTIONS} connections, ${SECONDS} s):`);
+    // Interleaved, so that a noisy moment of the machine falls on both.
     const f = await run("fedsim", fedsim, body);
+    const q = await run("no-log", quiet, body);
+    const f2 = await run("fedsim", fedsim, body);
+    const q2 = await run("no-log", quiet, body);
+    const logged = (f + f2) / 2;
+    const unloggedRate = (q + q2) / 2;
+    console.log(`  decision log costs ${(100 * (1 - logged / unloggedRate)).toFixed(1)}% of throughput`);
     if (moto) {
       const m = await run("moto", moto, body);
-      console.log(`  ratio    fedsim/moto = ${(f / m).toFixed(1)}x`);
+      console.log(
+        `  ratio    fedsim/moto = ${(logged / m).toFixed(1)}x (without the log ${(unloggedRate / m).toFixed(1)}x)`,
+      );
     }
   }
   await fedsim.stop();
+  await quiet.stop();
   await moto?.stop();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -10,6 +10,8 @@ export interface DecisionLogSettings {
 /** Writes are batched: at most this many records, or this long, before they reach SQLite. */
 const BATCH_RECORDS = 256;
 const BATCH_MS = 50;
+/** Trimming by age scans the table: at most once a second (by the injected clock), and on every read. */
+const AGE_TRIM_MS = 1000;
 
 /**
  * The decision log: decisions are numbered and queued as they are made, written to SQLite in batches (one
@@ -20,6 +22,7 @@ export class DecisionLog implements DecisionSink {
   private pending: NewDecision[] = [];
   private nextId: number;
   private timer: NodeJS.Timeout | undefined;
+  private lastAgeTrim = Number.NEGATIVE_INFINITY;
   private readonly listeners = new Set<(record: DecisionRecord) => void>();
   private readonly watchers = new Set<(decision: NewDecision) => void>();
 
@@ -54,34 +57,44 @@ export class DecisionLog implements DecisionSink {
     return () => this.listeners.delete(fn);
   }
 
-  flush(): void {
+  flush(trimAge = false): void {
     if (this.timer !== undefined) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.pending.length === 0) return;
+    const now = this.clock().getTime();
+    const ageDue = trimAge || now - this.lastAgeTrim >= AGE_TRIM_MS;
+    if (this.pending.length === 0 && !ageDue) return;
+    if (ageDue) this.lastAgeTrim = now;
     const batch = this.pending;
     this.pending = [];
     const records = batch.map((d) => this.complete(d));
-    this.repo.append(records, {
-      maxRecords: this.settings.maxRecords,
-      oldestTime: this.clock().getTime() - this.settings.maxAgeSeconds * 1000,
-    });
+    const oldestTime = ageDue ? now - this.settings.maxAgeSeconds * 1000 : undefined;
+    if (records.length > 0) this.repo.append(records, { maxRecords: this.settings.maxRecords, oldestTime });
+    else if (oldestTime !== undefined) this.repo.trimOlderThan(oldestTime);
     for (const r of records) for (const fn of this.listeners) fn(r);
   }
 
+  /** Every read sees what was recorded up to now, and nothing older than the retention allows. */
   query(q: DecisionQuery): DecisionRecord[] {
-    this.flush();
+    this.flush(true);
     return this.repo.query(q);
   }
 
   private complete(d: NewDecision): DecisionRecord {
-    const { details, time, ...rest } = d;
-    const extra = details?.();
+    const extra = d.details?.();
     const record: DecisionRecord = {
-      ...rest,
       id: String(this.nextId++),
-      time: time.toISOString(),
+      time: d.time.toISOString(),
+      requestId: d.requestId,
+      door: d.door,
+      service: d.service,
+      principal: d.principal,
+      action: d.action,
+      resource: d.resource,
+      decision: d.decision,
+      reason: d.reason,
+      statements: d.statements,
       context: extra?.context ?? {},
     };
     if (extra?.trace) record.trace = extra.trace;

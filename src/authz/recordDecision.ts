@@ -1,4 +1,5 @@
 import type { RequestContext } from "../auth/requestContext.js";
+import type { EvaluationInput } from "../core/policy/evaluate.js";
 import { type EvaluationTrace, traceEvaluation } from "../core/policy/trace.js";
 import type { Decision } from "./decide.js";
 import type {
@@ -31,33 +32,39 @@ export function recordEvaluation(
   const evaluated = decision.evaluated;
   // Denials are explained on the spot (they are the records people read); allows later, in the batch.
   const trace = evaluated && decision.decision !== "allowed" ? traceEvaluation(evaluated) : undefined;
+  const statements: DecisionStatement[] = [];
+  for (const s of decision.statements) {
+    const ref: DecisionStatement = { policy: s.sourcePolicyId, index: s.index, effect: s.effect };
+    if (s.sid !== undefined) ref.sid = s.sid;
+    statements.push(ref);
+  }
   sink.record({
-    ...subject,
+    service: subject.service,
+    principal: subject.principal,
+    action: subject.action,
+    resource: subject.resource,
     time: ctx.now,
     requestId: ctx.requestId,
     door: ctx.door,
     decision: outcomeOf(decision.decision),
     reason: trace ? reason + closestMiss(decision, trace) : reason,
-    statements: decision.statements.map(
-      (s): DecisionStatement => ({
-        policy: s.sourcePolicyId,
-        ...(s.sid !== undefined ? { sid: s.sid } : {}),
-        index: s.index,
-        effect: s.effect,
-      }),
-    ),
-    details:
-      evaluated &&
-      (() => {
-        const traced = trace ?? traceEvaluation(evaluated);
-        const context: Record<string, ContextRecordValue> = {};
-        for (const key of traced.keysRead) {
-          const values = evaluated.context.get(key.toLowerCase());
-          context[key] = values === undefined ? null : values.length === 1 ? values[0]! : [...values];
-        }
-        return { context, trace: traced.policies };
-      }),
+    statements,
+    details: evaluated && (() => explainEvaluation(evaluated, trace)),
   });
+}
+
+/** The keys the evaluation read, with the request's values, and the statement-by-statement trace. */
+function explainEvaluation(
+  evaluated: EvaluationInput,
+  traced: EvaluationTrace | undefined,
+): { context: Record<string, ContextRecordValue>; trace: EvaluationTrace["policies"] } {
+  const trace = traced ?? traceEvaluation(evaluated);
+  const context: Record<string, ContextRecordValue> = {};
+  for (const key of trace.keysRead) {
+    const values = evaluated.context.get(key.toLowerCase());
+    context[key] = values === undefined ? null : values.length === 1 ? values[0]! : [...values];
+  }
+  return { context, trace: trace.policies };
 }
 
 /**

@@ -38,8 +38,7 @@ export class DecisionRepository {
   constructor(private readonly db: Db) {
     this.insert = db.prepare(
       `INSERT INTO decisions (seq, time, request_id, door, service, principal, action, resource, decision, reason,
-        statements, context, trace) VALUES (@seq, @time, @request_id, @door, @service, @principal, @action, @resource,
-        @decision, @reason, @statements, @context, @trace)`,
+        statements, context, trace) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.trimCount = db.prepare("DELETE FROM decisions WHERE seq <= ?");
     this.trimAge = db.prepare("DELETE FROM decisions WHERE time < ?");
@@ -50,15 +49,39 @@ export class DecisionRepository {
     return this.maxSeq.get() as number;
   }
 
-  /** Writes records in one transaction, then drops what is past the retention limits. */
-  append(records: readonly DecisionRecord[], retention: { maxRecords: number; oldestTime: number }): void {
+  /**
+   * Writes records in one transaction, then drops what is past the retention limits: by count on every
+   * write (a primary-key range), by age when `oldestTime` is given (a scan, so the caller does it now and then).
+   */
+  append(records: readonly DecisionRecord[], retention: { maxRecords: number; oldestTime?: number }): void {
     if (records.length === 0) return;
     this.db.transaction(() => {
-      for (const r of records) this.insert.run(toRow(r));
+      for (const r of records) {
+        // Positional parameters: binding by name costs a property lookup each, on the write path.
+        this.insert.run(
+          Number(r.id),
+          Date.parse(r.time),
+          r.requestId,
+          r.door,
+          r.service,
+          r.principal,
+          r.action,
+          r.resource,
+          r.decision,
+          r.reason,
+          JSON.stringify(r.statements),
+          JSON.stringify(r.context),
+          r.trace === undefined ? null : JSON.stringify(r.trace),
+        );
+      }
       const last = Number(records[records.length - 1]!.id);
       this.trimCount.run(last - retention.maxRecords);
-      this.trimAge.run(retention.oldestTime);
+      if (retention.oldestTime !== undefined) this.trimAge.run(retention.oldestTime);
     })();
+  }
+
+  trimOlderThan(time: number): void {
+    this.trimAge.run(time);
   }
 
   query(q: DecisionQuery): DecisionRecord[] {
@@ -84,24 +107,6 @@ export class DecisionRepository {
     const sql = `SELECT * FROM decisions ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args, q.limit) as Row[]).map(fromRow);
   }
-}
-
-function toRow(r: DecisionRecord): Row {
-  return {
-    seq: Number(r.id),
-    time: Date.parse(r.time),
-    request_id: r.requestId,
-    door: r.door,
-    service: r.service,
-    principal: r.principal,
-    action: r.action,
-    resource: r.resource,
-    decision: r.decision,
-    reason: r.reason,
-    statements: JSON.stringify(r.statements),
-    context: JSON.stringify(r.context),
-    trace: r.trace === undefined ? null : JSON.stringify(r.trace),
-  };
 }
 
 function fromRow(row: Row): DecisionRecord {
