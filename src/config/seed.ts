@@ -110,7 +110,8 @@ class Seeder {
       }
     }
     for (const k of u.accessKeys) this.accessKey(accountId, row.id, k);
-    this.inlineAndAttached("user", row.id, u.inlinePolicies, u.attachedPolicies, at);
+    this.inlineAndAttached(accountId, "user", row.id, u.inlinePolicies, u.attachedPolicies, at);
+    this.boundaryInAccount(accountId, u.permissionsBoundary, at);
   }
 
   private role(accountId: string, r: AccountConfig["roles"][number], at: string): void {
@@ -135,10 +136,18 @@ class Seeder {
       store.roles.save(next);
       this.changed();
     }
-    this.inlineAndAttached("role", next.id, r.inlinePolicies, r.attachedPolicies, at);
+    this.inlineAndAttached(accountId, "role", next.id, r.inlinePolicies, r.attachedPolicies, at);
+    this.boundaryInAccount(accountId, r.permissionsBoundary, at);
+  }
+
+  /** A permissions boundary, like an attachment, is a managed policy of the entity's own account or AWS's. */
+  private boundaryInAccount(accountId: string, arn: string | undefined, at: string): void {
+    if (arn !== undefined && !inAccount(arn, accountId))
+      this.problem(`${at}.permissionsBoundary`, crossAccountMessage(arn, accountId));
   }
 
   private inlineAndAttached(
+    accountId: string,
     kind: "user" | "role",
     ownerId: string,
     inline: Record<string, unknown>,
@@ -155,6 +164,11 @@ class Seeder {
     }
     const current = new Set(store.policies.listAttached(kind, ownerId));
     for (const [i, arn] of attached.entries()) {
+      // IAM has no cross-account managed policies: the owner's later edits would decide this account's permissions.
+      if (!inAccount(arn, accountId)) {
+        this.problem(`${at}.attachedPolicies[${i}]`, crossAccountMessage(arn, accountId));
+        continue;
+      }
       if (current.has(arn)) continue;
       if (!store.policies.getManaged(arn)) {
         this.problem(
@@ -294,4 +308,14 @@ class Seeder {
 
 function toTags(record: Record<string, string>): Tag[] {
   return Object.entries(record).map(([key, value]) => ({ key, value }));
+}
+
+/** Whether a managed policy ARN belongs to the account (or is AWS-managed, which every account sees). */
+function inAccount(arn: string, accountId: string): boolean {
+  const owner = /^arn:[^:]+:iam::([^:]*):policy\//.exec(arn)?.[1];
+  return owner === undefined || owner === "aws" || owner === accountId;
+}
+
+function crossAccountMessage(arn: string, accountId: string): string {
+  return `${arn} belongs to another account: a managed policy can be attached only in its own account (${accountId}) or be AWS-managed`;
 }

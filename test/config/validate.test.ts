@@ -208,3 +208,29 @@ accounts:
     );
   });
 });
+
+describe("managed policies across accounts in a config", () => {
+  it("refuses an attachment or a boundary naming another account's policy, with the field's path", async () => {
+    const file = fileWith(
+      "cross-account.yaml",
+      `accounts:
+  - id: "111122223333"
+    policies:
+      - name: Shared
+        document: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "s3:GetObject", Resource: "*" }] }
+  - id: "444455556666"
+    users:
+      - name: borrower
+        attachedPolicies: [arn:aws:iam::111122223333:policy/Shared]
+        permissionsBoundary: arn:aws:iam::111122223333:policy/Shared
+`,
+    );
+    const message = await rejectionOf(validateConfigFile(file));
+    expect(message).toContain(
+      "accounts[1].users[0].attachedPolicies[0]: arn:aws:iam::111122223333:policy/Shared belongs to another account: a managed policy can be attached only in its own account (444455556666) or be AWS-managed",
+    );
+    expect(message).toContain(
+      "accounts[1].users[0].permissionsBoundary: arn:aws:iam::111122223333:policy/Shared belongs to another account",
+    );
+  });
+});
