@@ -9,7 +9,7 @@ import { idpMetadataXml } from "../core/saml/idpMetadataXml.js";
 import { verifySamlResponse } from "../core/saml/verifyResponse.js";
 import { AwsError, isAwsError } from "../errors.js";
 import type { RoomDeps } from "../services/deps.js";
-import { performAssumeRoleWithSaml } from "../services/sts/assumeRoleWithSaml.js";
+import { performAssumeRoleWithSaml } from "../services/sts/performAssumeRoleWithSaml.js";
 import { providerMetadata } from "../services/sts/providerMetadata.js";
 import { htmlSecurityHeaders } from "../web/securityHeaders.js";
 import { findPerson, mintAssertion, PersonError } from "./assertionForPerson.js";
