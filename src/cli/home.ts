@@ -1,0 +1,67 @@
+import { accessSync, constants, existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Where fedsim keeps its database and keys, and why there. */
+export interface StateFolder {
+  db: string;
+  certs: string;
+  /** "--home", "FEDSIM_HOME", "installation" or "user data". */
+  source: string;
+}
+
+/** The fedsim installation: the folder holding its package.json (a clone, or node_modules/fedsim). */
+export function installationDir(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+}
+
+/**
+ * One state folder, whatever the working directory: --home, else FEDSIM_HOME, else the installation's data/
+ * and certs/ when it can write there (a clone, as `npm start` uses them), else $XDG_DATA_HOME/fedsim
+ * (~/.local/share/fedsim). --db and --certs still override each part. A start from another directory thus
+ * finds the same keys and database instead of silently making new ones there.
+ */
+export function stateFolder(
+  options: { home?: string; db?: string; certs?: string },
+  env: NodeJS.ProcessEnv = process.env,
+  install = installationDir(),
+): StateFolder {
+  let base: { db: string; certs: string; source: string };
+  const home = options.home ?? (env.FEDSIM_HOME || undefined);
+  if (home !== undefined) {
+    const dir = resolve(home);
+    base = {
+      db: join(dir, "fedsim.sqlite"),
+      certs: join(dir, "certs"),
+      source: options.home ? "--home" : "FEDSIM_HOME",
+    };
+  } else {
+    if (writable(join(install, "data")) && writable(install)) {
+      base = {
+        db: join(install, "data", "fedsim.sqlite"),
+        certs: join(install, "certs"),
+        source: "installation",
+      };
+    } else {
+      const dataHome = env.XDG_DATA_HOME || join(homedir(), ".local", "share");
+      const dir = join(dataHome, "fedsim");
+      base = { db: join(dir, "fedsim.sqlite"), certs: join(dir, "certs"), source: "user data" };
+    }
+  }
+  return {
+    db: options.db === undefined ? base.db : options.db === ":memory:" ? ":memory:" : resolve(options.db),
+    certs: options.certs === undefined ? base.certs : resolve(options.certs),
+    source: base.source,
+  };
+}
+
+function writable(dir: string): boolean {
+  if (!existsSync(dir)) return false;
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
