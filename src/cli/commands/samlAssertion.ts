@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { loadConfigFile } from "../../config/load.js";
 import { defaultConfig, seconds } from "../defaults.js";
+import { stateFolder } from "../home.js";
 
 export function registerSamlAssertion(program: Command): void {
   const saml = program.command("saml").description("the built-in SAML test IdP");
@@ -21,7 +22,8 @@ export function registerSamlAssertion(program: Command): void {
       300,
     )
     .option("-c, --config <file>", "config file (default: the pet-store demo)")
-    .option("--certs <dir>", "where the built-in IdP's keys live (generated if absent)", "certs")
+    .option("--home <dir>", "fedsim's state folder, as for fedsim start")
+    .option("--certs <dir>", "where the built-in IdP's keys live (default: certs/ in the state folder)")
     .addHelpText(
       "after",
       `
@@ -33,12 +35,19 @@ Example:
 Exit codes: 0 printed, 1 unknown person or role, or an invalid config.`,
     )
     .action(
-      async (opts: { user: string; role?: string; expiresIn: number; config?: string; certs: string }) => {
+      async (opts: {
+        user: string;
+        role?: string;
+        expiresIn: number;
+        config?: string;
+        home?: string;
+        certs?: string;
+      }) => {
         const { loadOrCreateIdpKeys } = await import("../../idp/keys.js");
         const { findPerson, mintAssertion } = await import("../../idp/assertionForPerson.js");
         const { config } = loadConfigFile(opts.config ?? defaultConfig());
         const now = new Date();
-        const keys = await loadOrCreateIdpKeys(opts.certs, now);
+        const keys = await loadOrCreateIdpKeys(stateFolder(opts).certs, now);
         const person = findPerson(config, opts.user);
         process.stdout.write(
           `${mintAssertion({ config, person, keys, now, validForSeconds: opts.expiresIn, role: opts.role })}\n`,
