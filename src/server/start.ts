@@ -84,7 +84,9 @@ export async function startFedsimInternals(
     throw error;
   }
   // Known before any room is built: every room (and the seeded IdP metadata) names the same URL.
-  const url = publicUrl ?? `http://${host.includes(":") ? `[${host}]` : host}:${http.port}`;
+  // A wildcard address is not one a client can use: name loopback instead (--public-url for anything else).
+  const named = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "::1" : host;
+  const url = publicUrl ?? `http://${named.includes(":") ? `[${named}]` : named}:${http.port}`;
   const deps: ServiceDeps = {
     store,
     clock,
