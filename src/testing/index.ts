@@ -1,0 +1,124 @@
+/**
+ * fedsim's test kit: one in-process fedsim per test file, on a free port with an in-memory database, keys
+ * reused across starts, a clock the test moves, and helpers that sign people in and sign requests.
+ *
+ *   import { startTestFedsim } from "fedsim/testing";
+ *   const fedsim = await startTestFedsim();
+ *   const alice = await fedsim.credentialsFor("alice", { role: "PetStoreAdmin" });
+ *   await fedsim.close();
+ */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { DecisionRecord } from "../authz/decisionRecord.js";
+import type { TemporaryCredentials } from "../client/credentials.js";
+import { loginViaSaml } from "../client/samlLogin.js";
+import { type LoadedConfig, loadConfigFile, parseConfigText } from "../config/load.js";
+import type { FedsimConfig } from "../config/schema.js";
+import type { SigningCredentials } from "../core/sigv4/signRequest.js";
+import { startFedsim } from "../server/start.js";
+import { TestClock } from "./clock.js";
+import { type SignedFetchInit, signedFetchAt } from "./signedFetch.js";
+
+export type { TemporaryCredentials } from "../client/credentials.js";
+export { FedsimClientError } from "../client/credentials.js";
+export { TestClock } from "./clock.js";
+export type { SignedFetchInit } from "./signedFetch.js";
+
+/** How a person signs in; the same names as `fedsim login --via`. */
+export type Via = "saml";
+
+export interface TestFedsimOptions {
+  /** A config file, an already-loaded config, or a config object as the YAML would hold it. Default: the pet-store demo. */
+  config?: string | LoadedConfig | Record<string, unknown>;
+  /** Where the start time of the test clock is; default now. */
+  startAt?: Date | number;
+  /** Keys for the built-in IdP and issuers, generated once and reused by every start. Default: a folder in the OS temp dir. */
+  keysDir?: string;
+  /** A SQLite file; default in memory (nothing outlives close()). */
+  db?: string;
+  /** Log lines (every request and refusal), e.g. console.log while debugging a test. */
+  log?: (line: string) => void;
+}
+
+export interface TestFedsim {
+  /** http://127.0.0.1:PORT: point AWS_ENDPOINT_URL or an SDK client's endpoint here. */
+  url: string;
+  port: number;
+  config: FedsimConfig;
+  /** fedsim's clock: advance it to expire sessions and signatures without sleeping. */
+  clock: TestClock;
+  /** Signs a person of the config in and returns temporary credentials for the role (name or ARN). */
+  credentialsFor(
+    person: string,
+    options?: { via?: Via; role?: string; durationSeconds?: number },
+  ): Promise<TemporaryCredentials>;
+  /** fetch() signed with SigV4 (execute-api unless `service` says otherwise) at the test clock's time. */
+  signedFetch(credentials: SigningCredentials, url: string | URL, init?: SignedFetchInit): Promise<Response>;
+  /** The decision log, newest first: `decisions({ denied: true })`. */
+  decisions(filter?: {
+    denied?: boolean;
+    principal?: string;
+    requestId?: string;
+    limit?: number;
+  }): Promise<DecisionRecord[]>;
+  close(): Promise<void>;
+}
+
+const DEMO = new URL("../../data/petstore.yaml", import.meta.url);
+
+export async function startTestFedsim(options: TestFedsimOptions = {}): Promise<TestFedsim> {
+  const loaded = loadedConfig(options.config);
+  const clock = new TestClock(options.startAt);
+  const server = await startFedsim({
+    config: loaded,
+    db: options.db ?? ":memory:",
+    port: 0,
+    certsDir: options.keysDir ?? join(tmpdir(), `fedsim-testing-keys-${process.getuid?.() ?? "user"}`),
+    clock: clock.now,
+    log: options.log,
+  });
+  const people = new Map(loaded.config.identityProvider.people.map((p) => [p.username, p]));
+  return {
+    url: server.url,
+    port: server.port,
+    config: server.config,
+    clock,
+    async credentialsFor(name, opts = {}) {
+      const person = people.get(name);
+      if (!person)
+        throw new TypeError(
+          `No person named ${name} in the config (configured: ${[...people.keys()].join(", ") || "none"})`,
+        );
+      const via = opts.via ?? "saml";
+      if (via !== "saml") throw new TypeError(`credentialsFor: unknown via '${via as string}' (use saml)`);
+      return loginViaSaml({
+        endpoint: server.url,
+        username: name,
+        password: person.password,
+        role: opts.role,
+        durationSeconds: opts.durationSeconds,
+      });
+    },
+    signedFetch: (credentials, url, init) =>
+      signedFetchAt(clock.now, server.config.region, credentials, url, init),
+    async decisions(filter = {}) {
+      const query = new URLSearchParams();
+      if (filter.denied) query.set("denied", "true");
+      if (filter.principal) query.set("principal", filter.principal);
+      if (filter.requestId) query.set("requestId", filter.requestId);
+      query.set("limit", String(filter.limit ?? 100));
+      const res = await fetch(`${server.url}/_fedsim/decisions?${query}`, {
+        headers: { authorization: `Bearer ${server.adminToken}` },
+      });
+      return ((await res.json()) as { decisions: DecisionRecord[] }).decisions;
+    },
+    close: () => server.close(),
+  };
+}
+
+function loadedConfig(config: TestFedsimOptions["config"]): LoadedConfig {
+  if (config === undefined) return loadConfigFile(DEMO.pathname);
+  if (typeof config === "string") return loadConfigFile(config);
+  if ("config" in config && "file" in config) return config as LoadedConfig;
+  return { file: "(config object)", config: parseConfigText(JSON.stringify(config), "config object") };
+}
