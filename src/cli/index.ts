@@ -6,6 +6,7 @@ import { CliError } from "./client.js";
 import { registerConfigValidate } from "./commands/configValidate.js";
 import { registerDecisions } from "./commands/decisions.js";
 import { registerExplain } from "./commands/explain.js";
+import { registerLogin } from "./commands/login.js";
 import { registerSamlAssertion } from "./commands/samlAssertion.js";
 import { registerStart } from "./commands/start.js";
 
@@ -27,6 +28,7 @@ registerConfigValidate(program);
 registerSamlAssertion(program);
 registerDecisions(program);
 registerExplain(program);
+registerLogin(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const e = error as NodeJS.ErrnoException;

@@ -1,0 +1,121 @@
+import type { Command } from "commander";
+import { FedsimClientError, type TemporaryCredentials } from "../../client/credentials.js";
+import { loginViaSaml } from "../../client/samlLogin.js";
+import { CliError, endpointOf, getJson } from "../client.js";
+import { passwordFor } from "../password.js";
+
+type Format = "env" | "json" | "credential-process";
+const VIAS = ["saml"] as const;
+
+interface LoginOptions {
+  via: string;
+  role?: string;
+  format: string;
+  password?: string;
+  endpoint?: string;
+  durationSeconds?: string;
+}
+
+export function registerLogin(program: Command): void {
+  program
+    .command("login")
+    .argument("<person>", "a person of the running fedsim's config (alice, bob, ...)")
+    .description("sign a person in and print temporary AWS credentials for a role")
+    .option("--via <path>", `how to sign in: ${VIAS.join(", ")}`, "saml")
+    .option("-r, --role <name-or-arn>", "the role to take (default: the first the person may assume)")
+    .option("--format <format>", "env (export lines), json, or credential-process (for ~/.aws/config)", "env")
+    .option("--password <password>", "the person's password (else FEDSIM_PASSWORD, else asked on a terminal)")
+    .option("--duration-seconds <n>", "how long the credentials last (900 up to the role's maximum)")
+    .option("--endpoint <url>", "fedsim's URL (default: AWS_ENDPOINT_URL, else http://127.0.0.1:4566)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  eval "$(fedsim login alice --role PetStoreAdmin --password alice-password)" && aws sts get-caller-identity
+  fedsim login bob --format json
+  # ~/.aws/config, for the AWS CLI, boto3 and the SDKs unchanged:
+  #   [profile alice]
+  #   credential_process = fedsim login alice --role PetStoreAdmin --format credential-process
+  #   endpoint_url = http://127.0.0.1:4566
+  # with FEDSIM_PASSWORD=alice-password in the environment
+
+Exit codes: 0 signed in, 1 refused (wrong password, a role the person may not take) or fedsim unreachable,
+2 usage (no password given and no terminal to ask on, an unknown --via or --format).`,
+    )
+    .action(async (person: string, opts: LoginOptions) => {
+      if (!(VIAS as readonly string[]).includes(opts.via))
+        throw new CliError(`unknown --via '${opts.via}': use ${VIAS.join(", ")}`, 2);
+      if (!["env", "json", "credential-process"].includes(opts.format))
+        throw new CliError(`unknown --format '${opts.format}': use env, json or credential-process`, 2);
+      const duration = opts.durationSeconds === undefined ? undefined : Number(opts.durationSeconds);
+      if (duration !== undefined && !Number.isInteger(duration))
+        throw new CliError("--duration-seconds must be a whole number of seconds", 2);
+      const endpoint = endpointOf(opts);
+      const password = await passwordFor(person, opts.password);
+      const { region } = await getJson<{ region: string }>(endpoint, "/_fedsim/health");
+      let credentials: TemporaryCredentials;
+      try {
+        credentials = await loginViaSaml({
+          endpoint,
+          username: person,
+          password,
+          role: opts.role,
+          durationSeconds: duration,
+        });
+      } catch (error) {
+        if (error instanceof FedsimClientError) throw new CliError(error.message);
+        throw error;
+      }
+      process.stdout.write(render(opts.format as Format, credentials, { region, endpoint }));
+    });
+}
+
+function render(
+  format: Format,
+  c: TemporaryCredentials,
+  where: { region: string; endpoint: string },
+): string {
+  switch (format) {
+    case "credential-process":
+      // The shape the AWS CLI, boto3 and the SDKs read from a credential_process.
+      return `${JSON.stringify({
+        Version: 1,
+        AccessKeyId: c.accessKeyId,
+        SecretAccessKey: c.secretAccessKey,
+        SessionToken: c.sessionToken,
+        Expiration: c.expiration.toISOString(),
+      })}\n`;
+    case "json":
+      return `${JSON.stringify(
+        {
+          AccessKeyId: c.accessKeyId,
+          SecretAccessKey: c.secretAccessKey,
+          SessionToken: c.sessionToken,
+          Expiration: c.expiration.toISOString(),
+          Arn: c.arn,
+          Region: where.region,
+          EndpointUrl: where.endpoint,
+        },
+        null,
+        2,
+      )}\n`;
+    case "env":
+      return (
+        [
+          ["AWS_ACCESS_KEY_ID", c.accessKeyId],
+          ["AWS_SECRET_ACCESS_KEY", c.secretAccessKey],
+          ["AWS_SESSION_TOKEN", c.sessionToken],
+          ["AWS_REGION", where.region],
+          ["AWS_DEFAULT_REGION", where.region],
+          ["AWS_ENDPOINT_URL", where.endpoint],
+        ]
+          .map(([k, v]) => `export ${k}=${shellQuote(v!)}`)
+          .join("\n") + `\n# ${c.arn}, until ${c.expiration.toISOString()}\n`
+      );
+  }
+}
+
+/** Single-quoted for POSIX shells: eval "$(fedsim login ...)" must never run anything in a value. */
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+}
