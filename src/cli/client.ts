@@ -41,6 +41,14 @@ export async function getJson<T>(endpoint: string, path: string): Promise<T> {
   return JSON.parse(text) as T;
 }
 
+/** POST to a fedsim admin endpoint; the answer's JSON, or a CliError saying why not. */
+export async function postJson<T>(endpoint: string, path: string): Promise<T> {
+  const res = await request(endpoint, path, {}, "POST");
+  const text = await res.text();
+  if (!res.ok) throw new CliError(`fedsim at ${endpoint} answered ${res.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
 /** A streaming GET (Server-Sent Events). */
 export async function openStream(endpoint: string, path: string): Promise<Response> {
   const res = await request(endpoint, path, { accept: "text/event-stream" });
@@ -53,9 +61,10 @@ async function request(
   endpoint: string,
   path: string,
   headers: Record<string, string> = {},
+  method = "GET",
 ): Promise<Response> {
   try {
-    return await fetch(`${endpoint}${path}`, { headers: { ...adminHeaders(), ...headers } });
+    return await fetch(`${endpoint}${path}`, { method, headers: { ...adminHeaders(), ...headers } });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     throw new CliError(

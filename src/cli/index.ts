@@ -9,6 +9,7 @@ import { registerExplain } from "./commands/explain.js";
 import { registerLogin } from "./commands/login.js";
 import { registerSamlAssertion } from "./commands/samlAssertion.js";
 import { registerStart } from "./commands/start.js";
+import { registerStatus } from "./commands/status.js";
 
 const program = new Command();
 program
@@ -29,6 +30,7 @@ registerSamlAssertion(program);
 registerDecisions(program);
 registerExplain(program);
 registerLogin(program);
+registerStatus(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const e = error as NodeJS.ErrnoException;

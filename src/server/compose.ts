@@ -13,9 +13,12 @@ import type { ServiceDeps } from "../services/deps.js";
 import { IAM_VERSION, iamOperations } from "../services/iam/index.js";
 import { STS_VERSION, stsOperations } from "../services/sts/index.js";
 import { adminGuard } from "./adminGuard.js";
+import { mountAdminRoutes, type ServerStatus } from "./adminRoutes.js";
 import { mountDecisionRoutes } from "./decisionRoutes.js";
 
 export interface ComposeOptions {
+  /** The admin surface's own operations (status and reset need the start-up's facts and seeding). */
+  admin: { status: () => ServerStatus; reset: () => void };
   deps: ServiceDeps;
   loaded: LoadedConfig;
   keys: SigningKeys;
@@ -82,6 +85,7 @@ export function composeApp(options: ComposeOptions): express.Express {
   });
   app.use("/_fedsim", adminGuard(options.adminToken));
   mountDecisionRoutes(app, decisions);
+  mountAdminRoutes(app, options.admin);
   app.use(
     lazyRoom(/^\/(idp|saml)(\/|$)/, async () => {
       const { mountBuiltinIdp } = await import("../idp/mount.js");

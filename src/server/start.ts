@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { resolve } from "node:path";
 import { DecisionLog } from "../authz/decisionLog.js";
 import { compilePolicy } from "../authz/policyCache.js";
 import type { LoadedConfig } from "../config/load.js";
@@ -12,6 +13,7 @@ import type { JsonServiceDef } from "../protocol/awsEndpoint.js";
 import type { ServiceDeps } from "../services/deps.js";
 import { purgeExpiredSessions } from "../services/sessions/sessionRetention.js";
 import { Store } from "../store/store.js";
+import type { ServerStatus } from "./adminRoutes.js";
 import { composeApp } from "./compose.js";
 import { listenHttp } from "./http.js";
 
@@ -75,7 +77,8 @@ export async function startFedsimInternals(
   const keys = await loadOrCreateIdpKeys(options.certsDir ?? "certs", clock());
   const host = options.host ?? "127.0.0.1";
   const publicUrl = options.publicUrl === undefined ? undefined : checkPublicUrl(options.publicUrl);
-  const store = Store.open(options.db ?? "data/fedsim.sqlite");
+  const dbFile = options.db ?? "data/fedsim.sqlite";
+  const store = Store.open(dbFile);
   let http: Awaited<ReturnType<typeof listenHttp>>;
   try {
     http = await listenHttp(options.port ?? 4566, host);
@@ -95,8 +98,7 @@ export async function startFedsimInternals(
   };
   const decisions = new DecisionLog(store.decisions, loaded.config.settings.decisionLog, clock);
   const adminToken = options.adminToken ?? randomBytes(18).toString("base64url");
-  try {
-    // Seeded in the same tick as the listen callback, before the app is handed requests.
+  const seed = () =>
     seedStore(store, loaded, {
       now: clock().getTime(),
       builtinSamlMetadata: () =>
@@ -107,7 +109,39 @@ export async function startFedsimInternals(
         }),
       validatePolicy: (document, kind) => void compilePolicy(document, kind),
     });
-    http.serve(composeApp({ deps, loaded, keys, decisions, adminToken, json: extra.json, log: options.log }));
+  const startedAt = clock().toISOString();
+  const status = (): ServerStatus => ({
+    url,
+    config: loaded.file,
+    database: dbFile === ":memory:" ? dbFile : resolve(dbFile),
+    certs: resolve(options.certsDir ?? "certs"),
+    region: loaded.config.region,
+    accounts: loaded.config.accounts.map((a) => a.id),
+    people: loaded.config.identityProvider.people.map((p) => ({ username: p.username, roles: [...p.roles] })),
+    signIn: `${url}/idp/login`,
+    startedAt,
+  });
+  const reset = () => {
+    // What was decided before the reset goes with the rest of the store.
+    decisions.flush();
+    store.empty();
+    seed();
+  };
+  try {
+    // Seeded in the same tick as the listen callback, before the app is handed requests.
+    seed();
+    http.serve(
+      composeApp({
+        deps,
+        loaded,
+        keys,
+        decisions,
+        adminToken,
+        json: extra.json,
+        log: options.log,
+        admin: { status, reset },
+      }),
+    );
   } catch (error) {
     await http.close();
     store.close();

@@ -60,6 +60,26 @@ export class Store {
     }
   }
 
+  /**
+   * Empties every table but the schema's own record and the server secrets (keys stay keys), in one
+   * transaction, for a reset to the config. Tables are found from the schema, so later migrations' tables
+   * are emptied too.
+   */
+  empty(): void {
+    const tables = this.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .pluck()
+      .all() as string[];
+    this.transaction(() => {
+      // Rows reference each other: check foreign keys at commit, when every table is empty.
+      this.db.pragma("defer_foreign_keys = ON");
+      for (const table of tables)
+        if (table !== "schema_migrations" && table !== "server_secrets")
+          this.db.prepare(`DELETE FROM "${table}"`).run();
+    });
+    this.cache.clear();
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

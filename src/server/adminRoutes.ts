@@ -1,0 +1,31 @@
+import type { Express } from "express";
+
+/** What `fedsim status` shows: what is running where. */
+export interface ServerStatus {
+  url: string;
+  config: string;
+  database: string;
+  certs: string;
+  region: string;
+  accounts: string[];
+  people: { username: string; roles: string[] }[];
+  signIn: string;
+  startedAt: string;
+}
+
+/**
+ * GET /_fedsim/status and POST /_fedsim/reset (empty the store, keep the config and keys, seed again), behind
+ * the admin guard that compose.ts puts in front of every /_fedsim route but health.
+ */
+export function mountAdminRoutes(
+  app: Express,
+  admin: { status: () => ServerStatus; reset: () => void },
+): void {
+  app.get("/_fedsim/status", (_req, res) => {
+    res.set("Cache-Control", "no-store").json(admin.status());
+  });
+  app.post("/_fedsim/reset", (_req, res) => {
+    admin.reset();
+    res.json({ reset: true, status: admin.status() });
+  });
+}
