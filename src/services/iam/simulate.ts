@@ -208,9 +208,10 @@ function checkSimulationSize(input: SimulationInput): void {
  * fedsim's own bound on the wildcard matching one simulation may do (AWS documents none), in steps of
  * wildcardSteps.ts. The caller writes both the patterns and the values: a piece with '?' between literal
  * characters costs up to value × piece / 32 steps, and 100,000 characters of it against 500,000 of value
- * would be 1.5 × 10^9. The largest realistic simulation measured, a 53 KB read-only policy of 1,824 action
- * patterns and 40 conditional statements over 100 actions × 100 resources, takes 3.5 × 10^7 steps; the budget
- * runs out in 0.14 to 0.33 s of adversarial matching on a 2-core development machine (bench/policy.ts).
+ * would be 1.5 × 10^9. The largest honest simulation measured, a 53 KB read-only policy of 1,824 action
+ * patterns and 40 conditional statements over 100 actions × 100 resources, takes 3.3 × 10^7 steps (0.75 s);
+ * the budget runs out in 0.12 to 0.37 s of adversarial wildcards, or about 1 s when spent by thousands of
+ * patterns that each miss at their first character (bench/policy.ts, on a 2-core development machine).
  */
 export const MAX_SIMULATION_STEPS = 100_000_000;
 
