@@ -156,6 +156,11 @@ function resolveSession(store: Store, auth: SigV4Auth, now: Date): { secret: str
 
 /** Session tokens are bearer secrets: compare them in constant time. */
 function sameToken(presented: string | undefined, expected: string): boolean {
-  if (presented === undefined || presented.length !== expected.length) return false;
-  return timingSafeEqual(Buffer.from(presented), Buffer.from(expected));
+  if (presented === undefined) return false;
+  // Digests: equal lengths whatever the characters (a token of non-ASCII characters has more bytes than characters).
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
+function digest(text: string): Buffer {
+  return createHash("sha256").update(text, "utf8").digest();
 }

@@ -12,6 +12,10 @@ const BATCH_RECORDS = 256;
 const BATCH_MS = 50;
 /** Trimming by age scans the table: at most once a second (by the injected clock), and on every read. */
 const AGE_TRIM_MS = 1000;
+/** A batch that could not be written waits for the next one, unless that many are already waiting. */
+const MAX_PENDING = 10_000;
+/** How many recent request ids `recorded()` remembers. */
+const RECENT_REQUESTS = 4096;
 
 /**
  * The decision log: decisions are numbered and queued as they are made, written to SQLite in batches (one
@@ -20,7 +24,7 @@ const AGE_TRIM_MS = 1000;
  */
 export class DecisionLog implements DecisionSink {
   private pending: NewDecision[] = [];
-  private nextId: number;
+  private readonly recent = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private lastAgeTrim = Number.NEGATIVE_INFINITY;
   private readonly listeners = new Set<(record: DecisionRecord) => void>();
@@ -30,11 +34,11 @@ export class DecisionLog implements DecisionSink {
     private readonly repo: DecisionRepository,
     private readonly settings: DecisionLogSettings,
     private readonly clock: () => Date,
-  ) {
-    this.nextId = repo.lastId() + 1;
-  }
+  ) {}
 
   record(decision: NewDecision): void {
+    this.recent.add(decision.requestId);
+    if (this.recent.size > RECENT_REQUESTS) this.recent.delete(this.recent.values().next().value!);
     for (const watch of this.watchers) watch(decision);
     if (!this.settings.enabled) return;
     this.pending.push(decision);
@@ -43,6 +47,11 @@ export class DecisionLog implements DecisionSink {
       this.timer = setTimeout(() => this.flush(), BATCH_MS);
       this.timer.unref();
     }
+  }
+
+  /** Whether a decision was recorded for this (recent) request: the endpoint records a refusal otherwise. */
+  recorded(requestId: string): boolean {
+    return this.recent.has(requestId);
   }
 
   /** Called synchronously for every decision, enabled or not (the --verbose log reads reasons from here). */
@@ -68,10 +77,20 @@ export class DecisionLog implements DecisionSink {
     if (ageDue) this.lastAgeTrim = now;
     const batch = this.pending;
     this.pending = [];
-    const records = batch.map((d) => this.complete(d));
     const oldestTime = ageDue ? now - this.settings.maxAgeSeconds * 1000 : undefined;
-    if (records.length > 0) this.repo.append(records, { maxRecords: this.settings.maxRecords, oldestTime });
-    else if (oldestTime !== undefined) this.repo.trimOlderThan(oldestTime);
+    let records: DecisionRecord[];
+    try {
+      const completed = batch.map((d) => this.complete(d));
+      const ids = this.repo.append(completed, { maxRecords: this.settings.maxRecords, oldestTime });
+      if (completed.length === 0 && oldestTime !== undefined) this.repo.trimOlderThan(oldestTime);
+      records = completed.map((r, i) => ({ id: ids[i]!, ...r }));
+    } catch (error) {
+      // A busy or full database must not take the server down from a timer: keep the batch for the next
+      // write while the queue is bounded, and say what went wrong.
+      console.error(`fedsim: could not write ${batch.length} decision records: ${(error as Error).message}`);
+      if (this.pending.length + batch.length <= MAX_PENDING) this.pending = [...batch, ...this.pending];
+      return;
+    }
     for (const r of records) for (const fn of this.listeners) fn(r);
   }
 
@@ -81,23 +100,66 @@ export class DecisionLog implements DecisionSink {
     return this.repo.query(q);
   }
 
-  private complete(d: NewDecision): DecisionRecord {
+  /** The stored record: every text a client could make long is clipped, so no record outgrows a few KiB. */
+  private complete(d: NewDecision): Omit<DecisionRecord, "id"> {
     const extra = d.details?.();
-    const record: DecisionRecord = {
-      id: String(this.nextId++),
+    const record: Omit<DecisionRecord, "id"> = {
       time: d.time.toISOString(),
-      requestId: d.requestId,
+      requestId: clip(d.requestId, 128),
       door: d.door,
-      service: d.service,
-      principal: d.principal,
-      action: d.action,
-      resource: d.resource,
+      service: clip(d.service, 64),
+      principal: clip(d.principal, MAX_NAME),
+      action: clip(d.action, 256),
+      resource: clip(d.resource, MAX_NAME),
       decision: d.decision,
-      reason: d.reason,
-      statements: d.statements,
-      context: extra?.context ?? {},
+      reason: clip(d.reason, MAX_REASON),
+      statements: d.statements.slice(0, MAX_ITEMS).map((s) => ({ ...s, policy: clip(s.policy, MAX_NAME) })),
+      context: clipContext(extra?.context ?? {}),
     };
-    if (extra?.trace) record.trace = extra.trace;
+    if (extra?.trace) record.trace = clipTrace(extra.trace);
     return record;
   }
+}
+
+const MAX_NAME = 1024;
+const MAX_REASON = 2048;
+const MAX_VALUE = 256;
+const MAX_ITEMS = 50;
+
+/** A long text cut, saying how long it was: the log is for people, and a 15 KB User-Agent helps nobody. */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+}
+
+function clipValues<T extends string | readonly string[]>(value: T): T {
+  if (typeof value === "string") return clip(value, MAX_VALUE) as T;
+  return value.slice(0, MAX_ITEMS).map((v) => clip(v, MAX_VALUE)) as unknown as T;
+}
+
+function clipContext(context: DecisionRecord["context"]): DecisionRecord["context"] {
+  const out: DecisionRecord["context"] = {};
+  for (const [key, value] of Object.entries(context).slice(0, MAX_ITEMS))
+    out[clip(key, MAX_VALUE)] = typeof value === "string" || Array.isArray(value) ? clipValues(value) : value;
+  return out;
+}
+
+function clipTrace(trace: NonNullable<DecisionRecord["trace"]>): NonNullable<DecisionRecord["trace"]> {
+  return trace.slice(0, MAX_ITEMS).map((p) => ({
+    ...p,
+    policy: clip(p.policy, MAX_NAME),
+    statements: p.statements.slice(0, MAX_ITEMS).map((s) =>
+      s.failedCondition
+        ? {
+            ...s,
+            sid: s.sid === undefined ? undefined : clip(s.sid, MAX_VALUE),
+            failedCondition: {
+              operator: clip(s.failedCondition.operator, MAX_VALUE),
+              key: clip(s.failedCondition.key, MAX_VALUE),
+              values: clipValues(s.failedCondition.values),
+              actual: s.failedCondition.actual === null ? null : clipValues(s.failedCondition.actual),
+            },
+          }
+        : s,
+    ),
+  }));
 }

@@ -81,12 +81,16 @@ function closestMiss(decision: Decision, trace: EvaluationTrace): string {
       if (s.effect === "Allow" && s.outcome === "condition" && s.failedCondition) {
         const c = s.failedCondition;
         const actual =
-          c.actual === null
-            ? "the request has no such key"
-            : `the request has ${JSON.stringify(c.actual.length === 1 ? c.actual[0] : c.actual)}`;
-        return ` (closest: ${p.policy}, statement ${s.sid ?? `#${s.index}`}: condition ${c.operator} ${c.key} ${JSON.stringify(c.values.length === 1 ? c.values[0] : c.values)} does not hold, ${actual})`;
+          c.actual === null ? "the request has no such key" : `the request has ${shown(c.actual)}`;
+        return ` (closest: ${p.policy}, statement ${s.sid ?? `#${s.index}`}: condition ${c.operator} ${c.key} ${shown(c.values)} does not hold, ${actual})`;
       }
   return "";
+}
+
+/** Values as a reason quotes them: one value alone, long ones cut (a request's value can be as long as a header). */
+function shown(values: readonly string[]): string {
+  const cut = values.slice(0, 10).map((v) => (v.length > 200 ? `${v.slice(0, 200)}…` : v));
+  return JSON.stringify(cut.length === 1 ? cut[0] : cut);
 }
 
 /** Records a refusal made before any policy was read: a bad signature, an unknown key, an unverifiable assertion. */

@@ -25,6 +25,11 @@ import {
   rolePickerPage,
 } from "./pages.js";
 
+/** Longer than any username a config could sensibly hold. */
+const MAX_USERNAME = 128;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 /**
  * The built-in test IdP (metadata, login, IdP-initiated SSO) and `/saml`, the local twin of
  * signin.aws.amazon.com/saml. Pages carry no CSRF tokens: this is a local testing tool whose accounts are
@@ -56,6 +61,10 @@ export function mountBuiltinIdp(
     const username = typeof req.body?.username === "string" ? req.body.username : "";
     const password = typeof req.body?.password === "string" ? req.body.password : "";
     const address = clientAddress(req);
+    // No configured name is that long or holds control characters: refused before the throttle and the log
+    // keep anything of it, so unsigned clients cannot fill either with what they send.
+    if (username.length > MAX_USERNAME || CONTROL.test(username))
+      return html(res, 400, loginPage(`A username is at most ${MAX_USERNAME} printable characters.`));
     // Refused before the password is looked at: while locked, a right guess must not show as different.
     const wait = throttle.retryAfter(username, address);
     if (wait > 0) {

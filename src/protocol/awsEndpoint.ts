@@ -21,7 +21,7 @@ import {
   renderQueryResult,
   sendRendered,
 } from "./render.js";
-import { unemulatedService } from "./unemulated.js";
+import { signingServiceOf, unemulatedService, unidentifiedService } from "./unemulated.js";
 import type { XmlObject } from "./xml.js";
 
 export interface QueryServiceDef {
@@ -93,6 +93,21 @@ export function createAwsEndpoint(options: EndpointOptions) {
         errorService = s;
       }).catch((error: unknown) => renderQueryError(errorService, fail(error), requestId));
     }
+    if (failure && isRefusal(failure) && !options.decisions.recorded?.(requestId)) {
+      // Refused before (or outside) any recording step: a malformed signature, an unsigned call, a
+      // credentials limit, an internal failure. Every refusal is in the log.
+      recordRefusal(
+        options.decisions,
+        requestContext(req, { requestId, door: "aws-api", now: options.clock(), region: options.region }),
+        {
+          service: log.service,
+          principal: log.caller ?? "anonymous",
+          action: `${log.service}:${log.action}`,
+          resource: "*",
+        },
+        `${failure.code}: ${failure.message}`,
+      );
+    }
     options.onResult?.({ ...log, status: rendered.status, code: failure?.code, message: failure?.message });
     sendRendered(res, rendered, requestId);
   };
@@ -104,8 +119,13 @@ export function createAwsEndpoint(options: EndpointOptions) {
     setErrorService: (s: QueryService) => void,
   ): Promise<RenderedResponse> {
     const { path, query } = splitUrl(req.url ?? "/");
-    const values = parseQueryString(query);
     const body = await readBody(req);
+    // A service fedsim does not emulate (aws s3 ls, EC2, ...): say so, in its wire shape, before anything about
+    // the request's shape is judged by the Query protocol's rules.
+    const signedFor = signingServiceOf(headerText(req.headers.authorization), req.url ?? "/");
+    if (signedFor !== undefined && !queryByName.has(signedFor))
+      return unemulatedService(signedFor, requestId, {});
+    const values = parseQueryString(query);
     if (req.method === "POST" && body.length > 0) {
       const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
       if (type !== "application/x-www-form-urlencoded") {
@@ -123,10 +143,13 @@ export function createAwsEndpoint(options: EndpointOptions) {
     const params = new QueryParams(values);
     const request = signable(req, path, query);
     const auth = parseAuthorization(request);
-    // A service fedsim does not emulate (aws s3 ls, EC2, ...): say so, in its wire shape, whatever the request holds.
     if (auth && !queryByName.has(auth.service)) return unemulatedService(auth.service, requestId, {});
     const action = params.get("Action");
-    if (!action) throw new AwsError("MissingAction", "Missing Action");
+    if (!action) {
+      // Unsigned, no Action, nothing in the query: not an AWS Query call (an anonymous S3 ListBuckets, say).
+      if (!auth && values.size === 0 && body.length === 0) return unidentifiedService(requestId);
+      throw new AwsError("MissingAction", "Missing Action");
+    }
     log.action = action;
 
     const service = auth ? queryByName.get(auth.service) : anonymousQuery.get(action);
@@ -273,6 +296,20 @@ function signable(req: IncomingMessage, path: string, query: string): SignableRe
 function splitUrl(url: string): { path: string; query: string } {
   const q = url.indexOf("?");
   return q === -1 ? { path: url, query: "" } : { path: url.slice(0, q), query: url.slice(q + 1) };
+}
+
+/** What the decision log counts as a refusal: authentication and authorisation failures, and server faults. */
+function isRefusal(error: AwsError): boolean {
+  return (
+    error.status === 401 ||
+    error.status === 403 ||
+    error.status >= 500 ||
+    error.code === "IncompleteSignature"
+  );
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return typeof value === "string" ? value : undefined;
 }
 
 function toAwsError(error: unknown, requestId: string): AwsError {

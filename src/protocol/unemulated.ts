@@ -2,12 +2,12 @@ import { AwsError } from "../errors.js";
 import { type RenderedResponse, renderJsonError, renderQueryError } from "./render.js";
 import { escapeXml } from "./xml.js";
 
-type Wire = "query" | "json" | "rest-json" | "rest-xml" | "s3";
+type Wire = "query" | "ec2" | "json" | "rest-json" | "rest-xml" | "s3";
 
 /** Wire protocols of common services fedsim does not emulate, by SigV4 signing name; others default by shape. */
 const WIRES = new Map<string, Wire>([
   ["s3", "s3"],
-  ["ec2", "query"],
+  ["ec2", "ec2"],
   ["sns", "query"],
   ["rds", "query"],
   ["elasticache", "query"],
@@ -50,6 +50,15 @@ export function unemulatedService(
   switch (wire) {
     case "query":
       return renderQueryError("sts", error, requestId);
+    case "ec2":
+      // EC2's own error document, which the SDKs read as Response/Errors/Error.
+      return {
+        status: error.status,
+        contentType: "text/xml",
+        body:
+          `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${error.code}</Code>` +
+          `<Message>${escapeXml(error.message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
+      };
     case "s3":
       return {
         status: error.status,
@@ -76,6 +85,19 @@ export function unemulatedService(
         headers: { "x-amzn-ErrorType": error.code },
       };
   }
+}
+
+/**
+ * An unsigned request with no Action and nothing in its query or body (an anonymous S3 ListBuckets, a
+ * browser): not a call to a service fedsim emulates, and nothing says which it is.
+ */
+export function unidentifiedService(requestId: string): RenderedResponse {
+  const error = new AwsError(
+    "NotImplemented",
+    `fedsim could not tell which AWS service this unsigned request is for (it names no Action); it answers ${SERVED_SERVICES} on this endpoint, and the built-in IdP at /idp/login`,
+    { status: 501 },
+  );
+  return renderQueryError("sts", error, requestId);
 }
 
 /** The SigV4 signing name of a request (from the Authorization header or X-Amz-Credential), if signed. */

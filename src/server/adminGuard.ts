@@ -8,13 +8,26 @@ export function isLoopback(address: string): boolean {
 }
 
 /**
- * The one guard of every admin surface (/_fedsim/* but health): loopback clients, or a request carrying the
- * admin token (`Authorization: Bearer TOKEN` or `X-Fedsim-Admin-Token: TOKEN`), which start-up prints.
+ * Whether the Host header names this machine's loopback: an IP in 127/8, [::1], localhost or *.localhost
+ * (which RFC 6761 keeps from resolving anywhere else). A page that rebinds its own domain to 127.0.0.1 sends
+ * its domain here, and a local reverse proxy forwards the public host name: neither is taken for loopback.
+ */
+export function namesLoopback(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const name = host.startsWith("[") ? host.slice(1, host.indexOf("]")) : host.replace(/:\d+$/, "");
+  const lower = name.toLowerCase();
+  return isLoopback(lower) || lower === "localhost" || lower.endsWith(".localhost");
+}
+
+/**
+ * The one guard of every admin surface (/_fedsim/* but health): loopback clients that name a loopback host,
+ * or a request carrying the admin token (`Authorization: Bearer TOKEN` or `X-Fedsim-Admin-Token: TOKEN`),
+ * which start-up prints.
  */
 export function adminGuard(token: string) {
   const expected = Buffer.from(token, "utf8");
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (isLoopback(clientAddress(req)) || carriesToken(req, expected)) {
+    if ((isLoopback(clientAddress(req)) && namesLoopback(req.headers.host)) || carriesToken(req, expected)) {
       next();
       return;
     }

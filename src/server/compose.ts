@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { DecisionLog } from "../authz/decisionLog.js";
 import { checkSessionLimits } from "../authz/sessionLimits.js";
 import type { LoadedConfig } from "../config/load.js";
+import { printable } from "../core/printable.js";
 import { AwsError } from "../errors.js";
 import type { SigningKeys } from "../idp/keys.js";
 import { createAwsEndpoint, type JsonServiceDef } from "../protocol/awsEndpoint.js";
@@ -53,14 +54,16 @@ export function composeApp(options: ComposeOptions): express.Express {
       log &&
       ((e) =>
         log(
-          `${e.requestId} ${e.service}:${e.action} ${e.status}${e.code ? ` ${e.code}` : ""}${e.caller ? ` by ${e.caller}` : ""}`,
+          printable(
+            `${e.requestId} ${e.service}:${e.action} ${e.status}${e.code ? ` ${e.code}` : ""}${e.caller ? ` by ${e.caller}` : ""}`,
+          ),
         )),
   });
   // --verbose: every refusal with its reason, at whichever door it happened (/saml sign-ins included).
   if (log)
     decisions.watch((d) => {
       if (d.decision !== "allow")
-        log(`${d.requestId} ${d.door} ${d.action} ${d.decision} for ${d.principal}: ${d.reason}`);
+        log(printable(`${d.requestId} ${d.door} ${d.action} ${d.decision} for ${d.principal}: ${d.reason}`));
     });
 
   const app = express();

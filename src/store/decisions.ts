@@ -33,50 +33,52 @@ export class DecisionRepository {
   private readonly insert;
   private readonly trimCount;
   private readonly trimAge;
-  private readonly maxSeq;
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(
       `INSERT INTO decisions (seq, time, request_id, door, service, principal, action, resource, decision, reason,
-        statements, context, trace) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        statements, context, trace) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.trimCount = db.prepare("DELETE FROM decisions WHERE seq <= ?");
     this.trimAge = db.prepare("DELETE FROM decisions WHERE time < ?");
-    this.maxSeq = db.prepare("SELECT COALESCE(MAX(seq), 0) AS seq FROM decisions").pluck();
-  }
-
-  lastId(): number {
-    return this.maxSeq.get() as number;
   }
 
   /**
-   * Writes records in one transaction, then drops what is past the retention limits: by count on every
-   * write (a primary-key range), by age when `oldestTime` is given (a scan, so the caller does it now and then).
+   * Writes records in one transaction, numbering them as SQLite assigns row ids (so two processes on one
+   * database never collide), then drops what is past the retention limits: by count on every write (a
+   * primary-key range), by age when `oldestTime` is given (a scan, so the caller does it now and then).
    */
-  append(records: readonly DecisionRecord[], retention: { maxRecords: number; oldestTime?: number }): void {
-    if (records.length === 0) return;
-    this.db.transaction(() => {
+  append(
+    records: readonly Omit<DecisionRecord, "id">[],
+    retention: { maxRecords: number; oldestTime?: number },
+  ): string[] {
+    if (records.length === 0) return [];
+    return this.db.transaction(() => {
+      const ids: string[] = [];
+      let last = 0;
       for (const r of records) {
         // Positional parameters: binding by name costs a property lookup each, on the write path.
-        this.insert.run(
-          Number(r.id),
-          Date.parse(r.time),
-          r.requestId,
-          r.door,
-          r.service,
-          r.principal,
-          r.action,
-          r.resource,
-          r.decision,
-          r.reason,
-          JSON.stringify(r.statements),
-          JSON.stringify(r.context),
-          r.trace === undefined ? null : JSON.stringify(r.trace),
+        last = Number(
+          this.insert.run(
+            Date.parse(r.time),
+            r.requestId,
+            r.door,
+            r.service,
+            r.principal,
+            r.action,
+            r.resource,
+            r.decision,
+            r.reason,
+            JSON.stringify(r.statements),
+            JSON.stringify(r.context),
+            r.trace === undefined ? null : JSON.stringify(r.trace),
+          ).lastInsertRowid,
         );
+        ids.push(String(last));
       }
-      const last = Number(records[records.length - 1]!.id);
       this.trimCount.run(last - retention.maxRecords);
       if (retention.oldestTime !== undefined) this.trimAge.run(retention.oldestTime);
+      return ids;
     })();
   }
 

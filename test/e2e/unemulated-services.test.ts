@@ -54,4 +54,12 @@ describe("services fedsim does not emulate answer one clear error naming the ser
     },
     30_000,
   );
+
+  it("an unsigned request naming no service (aws s3 ls --no-sign-request) says fedsim cannot tell, not MissingAction", async () => {
+    const { code, out } = await aws(fedsim, ["s3", "ls", "--no-sign-request"]);
+    expect(code).not.toBe(0);
+    expect(out).toContain("NotImplemented");
+    expect(out).toContain("fedsim could not tell which AWS service this unsigned request is for");
+    expect(out).not.toContain("MissingAction");
+  }, 30_000);
 });

@@ -7,7 +7,10 @@ function guard(address: string, headers: Record<string, string> = {}) {
   let passed = false;
   let status = 0;
   let body: unknown;
-  const req = { socket: { remoteAddress: address }, headers } as unknown as Request;
+  const req = {
+    socket: { remoteAddress: address },
+    headers: { host: "127.0.0.1:4566", ...headers },
+  } as unknown as Request;
   const res = {
     status(code: number) {
       status = code;
@@ -51,6 +54,27 @@ describe("the admin guard of /_fedsim/*", () => {
     for (const token of ["s3cret-tokem", "s3cret-toke", "S3CRET-TOKEN", "", "s3cret-token "])
       expect(guard("10.1.2.3", { authorization: `Bearer ${token}` }).passed, token).toBe(false);
     expect(guard("10.1.2.3", { authorization: "Basic s3cret-token" }).passed).toBe(false);
+  });
+
+  it("refuses a loopback client whose Host names another machine (DNS rebinding, a local reverse proxy)", () => {
+    for (const host of [
+      "attacker.example",
+      "attacker.example:4566",
+      "fedsim.company.internal",
+      "127.0.0.1.nip.io:4566",
+    ])
+      expect(guard("127.0.0.1", { host }).passed, host).toBe(false);
+    for (const host of [
+      "localhost:4566",
+      "LOCALHOST",
+      "petstore.execute-api.localhost:4566",
+      "[::1]:4566",
+      "127.0.0.5",
+    ])
+      expect(guard("127.0.0.1", { host }).passed, host).toBe(true);
+    expect(
+      guard("127.0.0.1", { host: "attacker.example", authorization: "Bearer s3cret-token" }).passed,
+    ).toBe(true);
   });
 
   it("knows loopback addresses by their form, not by prefix", () => {

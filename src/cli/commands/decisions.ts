@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { DecisionRecord } from "../../authz/decisionRecord.js";
+import { printable } from "../../core/printable.js";
 import { CliError, endpointOf, getJson, openStream } from "../client.js";
 import { bold, decisionColour, dim } from "../format.js";
 
@@ -62,7 +63,8 @@ Off loopback, set FEDSIM_ADMIN_TOKEN to the admin token fedsim printed at start-
     });
 }
 
-export function decisionLine(d: DecisionRecord): string {
+export function decisionLine(record: DecisionRecord): string {
+  const d = printableRecord(record);
   const colour = decisionColour(d.decision);
   const statement = d.statements[0];
   const by = statement ? ` ${dim(`[${statement.policy} ${statement.sid ?? `#${statement.index}`}]`)}` : "";
@@ -95,4 +97,11 @@ async function follow(endpoint: string, path: string, json: boolean): Promise<vo
     }
   }
   throw new CliError("fedsim closed the decision stream");
+}
+
+/** Every text of a record as a terminal may show it: a client chose some of them. */
+export function printableRecord(d: DecisionRecord): DecisionRecord {
+  return JSON.parse(JSON.stringify(d), (_key, value) =>
+    typeof value === "string" ? printable(value) : value,
+  );
 }

@@ -3,6 +3,7 @@ import type { DecisionRecord } from "../../authz/decisionRecord.js";
 import type { StatementTrace } from "../../core/policy/trace.js";
 import { CliError, endpointOf, getJson } from "../client.js";
 import { bold, decisionColour, dim, green, red } from "../format.js";
+import { printableRecord } from "./decisions.js";
 
 export function registerExplain(program: Command): void {
   program
@@ -45,7 +46,8 @@ Exit codes: 0 explained, 1 no decision recorded for that request or fedsim unrea
     });
 }
 
-export function explainRecord(d: DecisionRecord): string {
+export function explainRecord(record: DecisionRecord): string {
+  const d = printableRecord(record);
   const out: string[] = [];
   out.push(`${bold(d.action)} ${d.resource === "*" ? "" : `on ${d.resource} `}by ${d.principal}`);
   out.push(

@@ -194,14 +194,27 @@ function simulate(principal: EvalPrincipal, sources: Sources, input: SimulationI
  * and without a cap 100 actions x 12,000 ARNs made a 535 MB answer.
  */
 export const MAX_SIMULATED_PAIRS = 10_000;
+/**
+ * Each result names its resource, so the answer grows with actions x the resources' total length as well:
+ * 10,000 pairs of 2 KB ARNs would be 20 MB. Capped so that no answer passes a few megabytes.
+ */
+export const MAX_SIMULATED_ARN_CHARACTERS = 2_000_000;
 
 function checkSimulationSize(input: SimulationInput): void {
   const pairs = input.actions.length * input.resources.length;
-  if (pairs <= MAX_SIMULATED_PAIRS) return;
-  throw new AwsError(
-    "InvalidInput",
-    `The simulation asks for ${input.actions.length} actions x ${input.resources.length} resources = ${pairs} evaluations; fedsim evaluates at most ${MAX_SIMULATED_PAIRS} action-resource pairs per call (a fedsim limit, not an AWS one). Split ActionNames or ResourceArns over several calls.`,
-  );
+  if (pairs > MAX_SIMULATED_PAIRS)
+    throw new AwsError(
+      "InvalidInput",
+      `The simulation asks for ${input.actions.length} actions x ${input.resources.length} resources = ${pairs} evaluations; fedsim evaluates at most ${MAX_SIMULATED_PAIRS} action-resource pairs per call (a fedsim limit, not an AWS one). Split ActionNames or ResourceArns over several calls.`,
+    );
+  let arnCharacters = 0;
+  for (const r of input.resources) arnCharacters += r.length;
+  const named = input.actions.length * arnCharacters;
+  if (named > MAX_SIMULATED_ARN_CHARACTERS)
+    throw new AwsError(
+      "InvalidInput",
+      `The simulation's results would name ${named} characters of resource ARNs (${input.actions.length} actions x ${arnCharacters} characters of ResourceArns); fedsim answers at most ${MAX_SIMULATED_ARN_CHARACTERS} per call (a fedsim limit, not an AWS one). Split ActionNames or ResourceArns over several calls.`,
+    );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { recordUnconditional } from "../../authz/recordDecision.js";
 import { AwsError } from "../../errors.js";
 import { queryOperation } from "../../protocol/operation.js";
 import type { RoomDeps } from "../deps.js";
@@ -17,7 +18,8 @@ export function getSessionToken(deps: RoomDeps) {
         tokenCode: code === undefined ? undefined : tokenCode(code),
       };
     },
-    run: ({ caller, now }, input) => {
+    run: (ctx, input) => {
+      const { caller, now } = ctx;
       if (caller.session) {
         throw new AwsError("AccessDenied", "Cannot call GetSessionToken with session credentials", {
           status: 403,
@@ -54,6 +56,14 @@ export function getSessionToken(deps: RoomDeps) {
         issuedAt: now.getTime(),
         expiresAt: now.getTime() + seconds * 1000,
       });
+      // GetSessionToken needs no permission (AWS: "No permissions are required for users to perform this
+      // operation"); the log still records who obtained credentials. Refusals above are recorded by the endpoint.
+      recordUnconditional(
+        deps.decisions,
+        ctx,
+        { service: "sts", principal: caller.arn, action: "sts:GetSessionToken", resource: "*" },
+        "Allowed: GetSessionToken needs no permission for IAM users and the account root.",
+      );
       return { Credentials: xml };
     },
   });
