@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { DecisionLog } from "../authz/decisionLog.js";
 import { compilePolicy } from "../authz/policyCache.js";
+import { expandFedsimReferences } from "../config/fedsimReferences.js";
 import type { LoadedConfig } from "../config/load.js";
 import { loadConfigFile } from "../config/load.js";
 import type { FedsimConfig } from "../config/schema.js";
@@ -8,6 +9,7 @@ import { seedStore } from "../config/seed.js";
 import { idpMetadataXml } from "../core/saml/idpMetadataXml.js";
 import { BUILTIN_IDP_ENTITY_ID } from "../idp/constants.js";
 import { loadOrCreateIdpKeys } from "../idp/keys.js";
+import { builtinIssuer } from "../oidc/issuer.js";
 import type { JsonServiceDef } from "../protocol/awsEndpoint.js";
 import type { ServiceDeps } from "../services/deps.js";
 import { purgeExpiredSessions } from "../services/sessions/sessionRetention.js";
@@ -67,12 +69,13 @@ export async function startFedsimInternals(
   options: StartOptions = {},
   extra: { json?: readonly JsonServiceDef[] } = {},
 ): Promise<FedsimInternals> {
-  const loaded =
+  const read =
     typeof options.config === "object"
       ? options.config
       : loadConfigFile(options.config ?? "data/petstore.yaml");
   const clock = options.clock ?? (() => new Date());
-  const keys = await loadOrCreateIdpKeys(options.certsDir ?? "certs", clock());
+  const certsDir = options.certsDir ?? "certs";
+  const keys = await loadOrCreateIdpKeys(certsDir, clock());
   const host = options.host ?? "127.0.0.1";
   const publicUrl = options.publicUrl === undefined ? undefined : checkPublicUrl(options.publicUrl);
   const store = Store.open(options.db ?? "data/fedsim.sqlite");
@@ -85,6 +88,17 @@ export async function startFedsimInternals(
   }
   // Known before any room is built: every room (and the seeded IdP metadata) names the same URL.
   const url = publicUrl ?? `http://${host.includes(":") ? `[${host}]` : host}:${http.port}`;
+  // Its keys are read (or generated) on first use: a token to verify, or the first request to /oidc.
+  const issuer = builtinIssuer(url, certsDir);
+  let loaded: LoadedConfig;
+  try {
+    // ${fedsim:oidc} names the issuer, whose URL is known only now.
+    loaded = { ...read, config: expandFedsimReferences(read.config, issuer.url, read.file) };
+  } catch (error) {
+    await http.close();
+    store.close();
+    throw error;
+  }
   const deps: ServiceDeps = {
     store,
     clock,
@@ -105,7 +119,9 @@ export async function startFedsimInternals(
         }),
       validatePolicy: (document, kind) => void compilePolicy(document, kind),
     });
-    http.serve(composeApp({ deps, loaded, keys, decisions, adminToken, json: extra.json, log: options.log }));
+    http.serve(
+      composeApp({ deps, loaded, keys, issuer, decisions, adminToken, json: extra.json, log: options.log }),
+    );
   } catch (error) {
     await http.close();
     store.close();
