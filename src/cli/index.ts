@@ -6,6 +6,7 @@ import { CliError } from "./client.js";
 import { registerConfigValidate } from "./commands/configValidate.js";
 import { registerDecisions } from "./commands/decisions.js";
 import { registerExplain } from "./commands/explain.js";
+import { registerOidcToken } from "./commands/oidcToken.js";
 import { registerSamlAssertion } from "./commands/samlAssertion.js";
 import { registerStart } from "./commands/start.js";
 
@@ -14,7 +15,7 @@ program
   .name("fedsim")
   .version(packageVersion())
   .description(
-    "Local AWS identity-federation emulator: IAM, STS and SAML federation, with SigV4 and IAM policies enforced, and a log of every decision",
+    "Local AWS identity-federation emulator: IAM, STS, SAML and OpenID Connect federation, with SigV4 and IAM policies enforced, and a log of every decision",
   );
 
 function packageVersion(): string {
@@ -25,6 +26,7 @@ function packageVersion(): string {
 registerStart(program);
 registerConfigValidate(program);
 registerSamlAssertion(program);
+registerOidcToken(program);
 registerDecisions(program);
 registerExplain(program);
 
