@@ -3,6 +3,8 @@
  *   npx tsx bench/sts.ts [seconds]
  * moto serves its STS without checking signatures or trust policies; fedsim does every check. fedsim runs
  * twice, with its decision log on (the default) and off, to show what recording every decision costs.
+ * AssumeRoleWithWebIdentity re-sends one token from the built-in issuer, which fedsim verifies in full on
+ * every request (only the imported key is cached); its figure is printed as a share of AssumeRole's.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -58,14 +60,33 @@ async function startMoto(): Promise<Started | undefined> {
   }
 }
 
-async function run(name: string, server: Started, body: string) {
+async function run(
+  name: string,
+  server: Started,
+  bodyOf: string | ((url: string) => Promise<string>),
+  unsigned = false,
+) {
+  // A web-identity token names its issuer, which is each fedsim's own: minted per server.
+  const body = typeof bodyOf === "string" ? bodyOf : await bodyOf(server.url);
   // One signed request per connection, re-sent: the server still verifies every signature in full.
-  const signed = await signQuery(server.url, ADMIN, body);
+  const signed = unsigned
+    ? { headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body }
+    : await signQuery(server.url, ADMIN, body);
   await closedLoop(server.url, () => signed, { seconds: 0.5, connections: CONNECTIONS }); // warm-up
   const result = await closedLoop(server.url, () => signed, { seconds: SECONDS, connections: CONNECTIONS });
   const errs = result.errors ? ` (${result.errors} errors: ${result.firstError})` : "";
   console.log(`  ${name.padEnd(8)} ${fmt(result.perSecond).padStart(8)} req/s${errs}`);
   return result.perSecond;
+}
+
+/** An ID token for alice from the built-in issuer (its password grant), valid for an hour. */
+async function builtinIdToken(url: string): Promise<string> {
+  const res = await fetch(`${url}/oidc/token`, {
+    method: "POST",
+    body: new URLSearchParams({ grant_type: "password", username: "alice", password: "alice-password" }),
+  });
+  if (!res.ok) throw new Error(`no token from the built-in issuer: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id_token: string }).id_token;
 }
 
 const dir = mkdtempSync(join(tmpdir(), "fedsim-bench-"));
@@ -87,28 +108,40 @@ try {
   const assumeRole =
     "Action=AssumeRole&Version=2011-06-15&RoleSessionName=bench&RoleArn=" +
     encodeURIComponent("arn:aws:iam::123456789012:role/PetStoreAdmin");
+  const assumeRoleWithWebIdentity = async (url: string) =>
+    "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleSessionName=bench&RoleArn=" +
+    encodeURIComponent("arn:aws:iam::123456789012:role/PetStoreAdmin") +
+    `&WebIdentityToken=${encodeURIComponent(await builtinIdToken(url))}`;
   const actions = [
-    ["GetCallerIdentity", "Action=GetCallerIdentity&Version=2011-06-15"],
+    ["GetCallerIdentity", "Action=GetCallerIdentity&Version=2011-06-15", false],
     // Signed, the caller's identity policy and the role's trust policy evaluated, the session persisted.
-    ["AssumeRole", assumeRole],
+    ["AssumeRole", assumeRole, false],
+    // Unsigned; the token's RS256 signature and claims verified, the trust policy evaluated, the session persisted.
+    ["AssumeRoleWithWebIdentity", assumeRoleWithWebIdentity, true],
   ] as const;
-  for (const [label, body] of actions) {
+  const fedsimRates = new Map<string, number>();
+  for (const [label, body, unsigned] of actions) {
     console.log(`${label} (${CONNECTIONS} connections, ${SECONDS} s):`);
     // Interleaved, so that a noisy moment of the machine falls on both.
-    const f = await run("fedsim", fedsim, body);
-    const q = await run("no-log", quiet, body);
-    const f2 = await run("fedsim", fedsim, body);
-    const q2 = await run("no-log", quiet, body);
+    const f = await run("fedsim", fedsim, body, unsigned);
+    const q = await run("no-log", quiet, body, unsigned);
+    const f2 = await run("fedsim", fedsim, body, unsigned);
+    const q2 = await run("no-log", quiet, body, unsigned);
     const logged = (f + f2) / 2;
     const unloggedRate = (q + q2) / 2;
+    fedsimRates.set(label, logged);
     console.log(`  decision log costs ${(100 * (1 - logged / unloggedRate)).toFixed(1)}% of throughput`);
     if (moto) {
-      const m = await run("moto", moto, body);
+      const m = await run("moto", moto, typeof body === "string" ? body : await body(fedsim.url), unsigned);
       console.log(
         `  ratio    fedsim/moto = ${(logged / m).toFixed(1)}x (without the log ${(unloggedRate / m).toFixed(1)}x)`,
       );
     }
   }
+  const share = fedsimRates.get("AssumeRoleWithWebIdentity")! / fedsimRates.get("AssumeRole")!;
+  console.log(
+    `AssumeRoleWithWebIdentity / AssumeRole (fedsim) = ${(share * 100).toFixed(0)}% (target: at least 70%)`,
+  );
   await fedsim.stop();
   await quiet.stop();
   await moto?.stop();

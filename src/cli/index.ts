@@ -7,6 +7,7 @@ import { registerConfigValidate } from "./commands/configValidate.js";
 import { registerDecisions } from "./commands/decisions.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerLogin } from "./commands/login.js";
+import { registerOidcToken } from "./commands/oidcToken.js";
 import { registerSamlAssertion } from "./commands/samlAssertion.js";
 import { registerStart } from "./commands/start.js";
 import { registerStatus } from "./commands/status.js";
@@ -16,7 +17,7 @@ program
   .name("fedsim")
   .version(packageVersion())
   .description(
-    "Local AWS identity-federation emulator: IAM, STS and SAML federation, with SigV4 and IAM policies enforced, and a log of every decision",
+    "Local AWS identity-federation emulator: IAM, STS, SAML and OpenID Connect federation, with SigV4 and IAM policies enforced, and a log of every decision",
   );
 
 function packageVersion(): string {
@@ -27,6 +28,7 @@ function packageVersion(): string {
 registerStart(program);
 registerConfigValidate(program);
 registerSamlAssertion(program);
+registerOidcToken(program);
 registerDecisions(program);
 registerExplain(program);
 registerLogin(program);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { oidcProviderName, oidcProviderUrlProblem } from "../core/oidc/providerName.js";
 
 /** A policy document may be written inline as YAML/JSON structure or as a JSON string. */
 const policyDocument = z.union([z.string().min(1), z.record(z.string(), z.unknown())]);
@@ -79,13 +80,29 @@ const samlProvider = z
     message: "give exactly one of metadata or metadataFile",
   });
 
+/** Names fedsim's built-in OpenID issuer in a config; expanded at start (src/config/fedsimReferences.ts). */
+export const FEDSIM_OIDC_REFERENCE = "${fedsim:oidc}";
+
 const oidcProvider = z
   .object({
-    url: z.string().url("an https URL"),
+    /** https://HOST[/PATH], http://127.0.0.1:PORT[/PATH] for a local issuer, or ${fedsim:oidc}. */
+    url: z.string().superRefine((url, ctx) => {
+      const problem = url === FEDSIM_OIDC_REFERENCE ? undefined : oidcProviderUrlProblem(url);
+      if (problem) ctx.addIssue({ code: "custom", message: `${problem} (or write \${fedsim:oidc})` });
+    }),
     clientIds: z.array(z.string().min(1)).default([]),
     thumbprints: z
       .array(z.string().regex(/^[0-9a-fA-F]{40}$/, "a 40-hex-digit SHA-1 thumbprint"))
       .default([]),
+    /**
+     * The issuer's signing keys, for an issuer fedsim cannot reach offline (accounts.google.com,
+     * token.actions.githubusercontent.com, an EKS cluster): tokens are verified against these instead of the
+     * JWKS its discovery document names.
+     */
+    jwks: z
+      .object({ keys: z.array(z.record(z.string(), z.unknown())).min(1, "at least one key") })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -114,6 +131,62 @@ const person = z
     sessionDuration: z.number().int().min(900).max(43200).optional(),
     /** Extra SAML attributes, e.g. `https://aws.amazon.com/SAML/Attributes/PrincipalTag:team`. */
     attributes: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+    /** The `groups` claim of the built-in OpenID issuer's tokens. */
+    groups: z.array(z.string().min(1)).optional(),
+    /** Extra claims of the built-in OpenID issuer's tokens, e.g. `https://aws.amazon.com/tags`. */
+    claims: z
+      .record(z.string().min(1), z.unknown())
+      .superRefine((claims, ctx) => {
+        for (const name of Object.keys(claims))
+          if (RESERVED_CLAIMS.has(name))
+            ctx.addIssue({
+              code: "custom",
+              path: [name],
+              message: `${name} is set by the issuer itself and cannot be configured`,
+            });
+      })
+      .optional(),
+  })
+  .strict();
+
+/** Claims the built-in issuer sets for every token; a person's `claims` may not override them. */
+const RESERVED_CLAIMS: ReadonlySet<string> = new Set([
+  "iss",
+  "sub",
+  "aud",
+  "exp",
+  "iat",
+  "nbf",
+  "auth_time",
+  "nonce",
+  "azp",
+  "jti",
+  "at_hash",
+  "c_hash",
+]);
+
+/** A relying party of the built-in OpenID issuer (a public client: PKCE, no secret). */
+const oidcClient = z
+  .object({
+    clientId: z.string().regex(/^[\x21-\x7e]{1,255}$/, "1-255 printable ASCII characters, no spaces"),
+    /** Where /oidc/authorize may send the code, compared exactly (RFC 6749 3.1.2). */
+    redirectUris: z
+      .array(
+        z.string().superRefine((uri, ctx) => {
+          let ok = false;
+          try {
+            const url = new URL(uri);
+            ok =
+              (url.protocol === "http:" || url.protocol === "https:") &&
+              url.hash === "" &&
+              !uri.includes("#");
+          } catch {}
+          if (!ok) ctx.addIssue({ code: "custom", message: "an absolute http(s) URL without a fragment" });
+        }),
+      )
+      .default([]),
+    /** Lets POST /oidc/token take grant_type=password (for tests and `fedsim oidc token`). */
+    allowPasswordGrant: z.boolean().default(false),
   })
   .strict();
 
@@ -153,6 +226,11 @@ const baseSchema = z
       })
       .strict()
       .default({ samlProviderName: "fedsim-idp", people: [] }),
+    /** The built-in OpenID issuer at /oidc; its people are identityProvider.people. */
+    oidc: z
+      .object({ clients: z.array(oidcClient).default([]) })
+      .strict()
+      .default({ clients: [] }),
   })
   .strict();
 
@@ -234,7 +312,7 @@ function rejectDuplicates(config: z.output<typeof baseSchema>, ctx: z.Refinement
     check(
       "OpenID Connect provider URL",
       account.oidcProviders.map((p, j) => [
-        p.url.replace(/^https:\/\//, "").replace(/\/$/, ""),
+        oidcProviderName(p.url),
         p.url,
         [...at, "oidcProviders", j, "url"],
       ]),
@@ -249,6 +327,10 @@ function rejectDuplicates(config: z.output<typeof baseSchema>, ctx: z.Refinement
     });
   });
   check("access key id", keys);
+  check(
+    "OpenID client id",
+    config.oidc.clients.map((c, i) => [c.clientId, c.clientId, ["oidc", "clients", i, "clientId"]]),
+  );
   check(
     "person",
     config.identityProvider.people.map((p, i) => [

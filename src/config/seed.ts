@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { iamArn } from "../core/arn.js";
 import { newUniqueId } from "../core/ids.js";
+import { oidcProviderName } from "../core/oidc/providerName.js";
 import type { Store } from "../store/store.js";
 import type { Tag } from "../store/tags.js";
 import { awsManagedPolicies, awsManagedPolicyArn } from "./awsManagedPolicies.js";
@@ -62,8 +63,7 @@ class Seeder {
     for (const [i, p] of account.samlProviders.entries())
       this.samlProvider(account.id, p, `${at}.samlProviders[${i}]`);
     for (const p of account.oidcProviders) {
-      const host = p.url.replace(/^https:\/\//, "").replace(/\/$/, "");
-      const arn = iamArn(account.id, "oidc-provider", host, "/");
+      const arn = iamArn(account.id, "oidc-provider", oidcProviderName(p.url), "/");
       const existing = store.identityProviders.getOidc(arn);
       const next = {
         arn,

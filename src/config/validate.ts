@@ -1,8 +1,12 @@
 import { compilePolicy } from "../authz/policyCache.js";
 import { Store } from "../store/store.js";
+import { expandFedsimReferences } from "./fedsimReferences.js";
 import { ConfigError, type LoadedConfig, loadConfigFile } from "./load.js";
 import { seedStore } from "./seed.js";
 import { type ConfigWarning, configWarnings } from "./warnings.js";
+
+/** Where `fedsim start` listens by default. */
+const DEFAULT_PUBLIC_URL = "http://127.0.0.1:4566";
 
 export interface ValidatedConfig extends LoadedConfig {
   /** Allowed but almost certainly not meant (an action no AWS service defines, an undefined provider). */
@@ -18,7 +22,9 @@ export interface ValidatedConfig extends LoadedConfig {
  * otherwise. Schema problems are reported alone: seeding and warnings need a config that has the schema's shape.
  */
 export async function validateConfigFile(file: string): Promise<ValidatedConfig> {
-  const loaded = loadConfigFile(file);
+  const read = loadConfigFile(file);
+  // ${fedsim:oidc} names the issuer of whichever fedsim serves the file; the default address stands in.
+  const loaded = { ...read, config: expandFedsimReferences(read.config, `${DEFAULT_PUBLIC_URL}/oidc`, file) };
   const problems: string[] = [];
   const store = Store.open(":memory:");
   try {

@@ -1,3 +1,4 @@
+import { oidcProviderName } from "../core/oidc/providerName.js";
 import { wildcardMatcher } from "../core/policy/wildcard.js";
 import { type FedsimConfig, formatPath } from "./schema.js";
 
@@ -186,8 +187,7 @@ function providerProblem(config: FedsimConfig, provider: string): string | undef
     if (account.samlProviders.some((p) => p.name === name)) return undefined;
     return `no SAML provider named ${name} in accounts[${index}].samlProviders`;
   }
-  if (account.oidcProviders.some((p) => p.url.replace(/^https:\/\//, "").replace(/\/$/, "") === name))
-    return undefined;
+  if (account.oidcProviders.some((p) => oidcProviderName(p.url) === name)) return undefined;
   return `no OpenID Connect provider for ${name} in accounts[${index}].oidcProviders`;
 }
 

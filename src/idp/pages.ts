@@ -12,8 +12,11 @@ const AUTO_POST_SCRIPT = `document.getElementById("saml").submit()`;
 /** What the pages run and style inline, for the Content-Security-Policy's hashes. */
 export const PAGE_INLINE_CONTENT: InlineContent = { scripts: [AUTO_POST_SCRIPT], styles: [STYLE] };
 
-/** Server-rendered pages of the built-in test IdP and the local /saml sign-in twin. Every value is escaped. */
-function page(title: string, body: string): string {
+/**
+ * Server-rendered pages of the built-in test IdP, the local /saml sign-in twin and the built-in OpenID
+ * issuer's sign-in (src/oidc/pages.ts). Every value is escaped; `body` is markup the caller escaped.
+ */
+export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${e(title)} · fedsim</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

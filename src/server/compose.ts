@@ -7,12 +7,14 @@ import type { LoadedConfig } from "../config/load.js";
 import { printable } from "../core/printable.js";
 import { AwsError } from "../errors.js";
 import type { SigningKeys } from "../idp/keys.js";
+import type { BuiltinIssuer } from "../oidc/issuer.js";
 import { createAwsEndpoint, type JsonServiceDef } from "../protocol/awsEndpoint.js";
 import { renderJsonError, renderQueryError, sendRendered } from "../protocol/render.js";
 import { signingServiceOf, unemulatedService } from "../protocol/unemulated.js";
 import type { ServiceDeps } from "../services/deps.js";
 import { IAM_VERSION, iamOperations } from "../services/iam/index.js";
 import { STS_VERSION, stsOperations } from "../services/sts/index.js";
+import { configuredJwks, webIdentityKeys } from "../services/sts/webIdentityKeys.js";
 import { adminGuard } from "./adminGuard.js";
 import { mountAdminRoutes, type ServerStatus } from "./adminRoutes.js";
 import { mountDecisionRoutes } from "./decisionRoutes.js";
@@ -23,6 +25,8 @@ export interface ComposeOptions {
   deps: ServiceDeps;
   loaded: LoadedConfig;
   keys: SigningKeys;
+  /** The built-in OpenID issuer at /oidc, whose keys STS also verifies its tokens with (in-process). */
+  issuer: BuiltinIssuer;
   decisions: DecisionLog;
   adminToken: string;
   /** Extra JSON 1.1 services (tests add stand-ins). */
@@ -36,13 +40,18 @@ export interface ComposeOptions {
  */
 export function composeApp(options: ComposeOptions): express.Express {
   const { deps, loaded, decisions, log } = options;
+  const webIdentity = webIdentityKeys({
+    clock: deps.clock,
+    builtin: options.issuer,
+    inline: configuredJwks(loaded.config),
+  });
   const endpoint = createAwsEndpoint({
     store: deps.store,
     clock: deps.clock,
     region: deps.settings.region,
     decisions,
     query: [
-      { name: "sts", version: STS_VERSION, operations: stsOperations(deps, decisions) },
+      { name: "sts", version: STS_VERSION, operations: stsOperations(deps, decisions, webIdentity) },
       // IAM takes any region name, as STS does. At AWS it is signed for its partition's region (us-east-1,
       // cn-north-1, us-gov-west-1, ...), but SDKs and the CLI given an endpoint override sign for the
       // client's configured region: holding them to us-east-1 would refuse unmodified clients.
@@ -94,6 +103,18 @@ export function composeApp(options: ComposeOptions): express.Express {
       const { mountBuiltinIdp } = await import("../idp/mount.js");
       const router = express.Router();
       mountBuiltinIdp(router, { deps: { ...deps, decisions }, config: loaded.config, keys: options.keys });
+      return router;
+    }),
+  );
+  app.use(
+    lazyRoom(/^\/oidc(\/|$)/, async () => {
+      const { mountOidcIssuer } = await import("../oidc/mount.js");
+      const router = express.Router();
+      mountOidcIssuer(router, {
+        deps: { ...deps, decisions },
+        config: loaded.config,
+        issuer: options.issuer,
+      });
       return router;
     }),
   );
@@ -151,5 +172,5 @@ function looksLikeQuery(req: IncomingMessage): boolean {
   if (typeof req.headers["x-amz-target"] === "string") return false;
   const path = q === -1 ? url : url.slice(0, q);
   const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  return type === "application/x-www-form-urlencoded" && !/^\/(idp\/|saml(\/|$))/.test(path);
+  return type === "application/x-www-form-urlencoded" && !/^\/(idp\/|saml(\/|$)|oidc\/)/.test(path);
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { DecisionLog } from "../authz/decisionLog.js";
 import { compilePolicy } from "../authz/policyCache.js";
+import { expandFedsimReferences } from "../config/fedsimReferences.js";
 import type { LoadedConfig } from "../config/load.js";
 import { loadConfigFile } from "../config/load.js";
 import type { FedsimConfig } from "../config/schema.js";
@@ -9,6 +10,7 @@ import { seedStore } from "../config/seed.js";
 import { idpMetadataXml } from "../core/saml/idpMetadataXml.js";
 import { BUILTIN_IDP_ENTITY_ID } from "../idp/constants.js";
 import { loadOrCreateIdpKeys } from "../idp/keys.js";
+import { builtinIssuer } from "../oidc/issuer.js";
 import type { JsonServiceDef } from "../protocol/awsEndpoint.js";
 import type { ServiceDeps } from "../services/deps.js";
 import { purgeExpiredSessions } from "../services/sessions/sessionRetention.js";
@@ -69,12 +71,13 @@ export async function startFedsimInternals(
   options: StartOptions = {},
   extra: { json?: readonly JsonServiceDef[] } = {},
 ): Promise<FedsimInternals> {
-  const loaded =
+  const read =
     typeof options.config === "object"
       ? options.config
       : loadConfigFile(options.config ?? "data/petstore.yaml");
   const clock = options.clock ?? (() => new Date());
-  const keys = await loadOrCreateIdpKeys(options.certsDir ?? "certs", clock());
+  const certsDir = options.certsDir ?? "certs";
+  const keys = await loadOrCreateIdpKeys(certsDir, clock());
   const host = options.host ?? "127.0.0.1";
   const publicUrl = options.publicUrl === undefined ? undefined : checkPublicUrl(options.publicUrl);
   const dbFile = options.db ?? "data/fedsim.sqlite";
@@ -90,6 +93,17 @@ export async function startFedsimInternals(
   // A wildcard address is not one a client can use: name loopback instead (--public-url for anything else).
   const named = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "::1" : host;
   const url = publicUrl ?? `http://${named.includes(":") ? `[${named}]` : named}:${http.port}`;
+  // Its keys are read (or generated) on first use: a token to verify, or the first request to /oidc.
+  const issuer = builtinIssuer(url, certsDir);
+  let loaded: LoadedConfig;
+  try {
+    // ${fedsim:oidc} names the issuer, whose URL is known only now.
+    loaded = { ...read, config: expandFedsimReferences(read.config, issuer.url, read.file) };
+  } catch (error) {
+    await http.close();
+    store.close();
+    throw error;
+  }
   const deps: ServiceDeps = {
     store,
     clock,
@@ -135,6 +149,7 @@ export async function startFedsimInternals(
         deps,
         loaded,
         keys,
+        issuer,
         decisions,
         adminToken,
         json: extra.json,

@@ -13,12 +13,23 @@ export interface InlineContent {
  * code), forms post only back to fedsim, no URL leaks in a Referer, and no response is sniffed into
  * another type. Hashes rather than nonces: the inline content is fixed, so the header can be computed once.
  */
-export function htmlSecurityHeaders(inline: InlineContent = {}): Readonly<Record<string, string>> {
+export function htmlSecurityHeaders(
+  inline: InlineContent = {},
+  /**
+   * Origins a form on the page may end up at besides fedsim itself: browsers apply form-action to the
+   * redirects after a submission too, so the OpenID sign-in names the client's registered redirect origin.
+   */
+  formTargets: readonly string[] = [],
+): Readonly<Record<string, string>> {
   const directives = ["default-src 'none'"];
   if (inline.scripts?.length) directives.push(`script-src ${hashSources(inline.scripts)}`);
   if (inline.styles?.length) directives.push(`style-src ${hashSources(inline.styles)}`);
   // Neither falls back to default-src: each must be said.
-  directives.push("form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'");
+  directives.push(
+    ["form-action 'self'", ...formTargets].join(" "),
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  );
   return Object.freeze({
     "Content-Security-Policy": directives.join("; "),
     // For browsers that predate frame-ancestors.

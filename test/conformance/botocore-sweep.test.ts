@@ -27,14 +27,14 @@ const PYTHON = "/usr/bin/python3";
 const DRIVER = "test/conformance/botocore-sweep.py";
 
 /** A value filled in once fedsim is running (a signed SAML assertion, IdP metadata, an encoded denial). */
-type Late = { $late: "assertion" | "metadata" | "newMetadata" | "encodedMessage" };
+type Late = { $late: "assertion" | "metadata" | "newMetadata" | "encodedMessage" | "webIdentityToken" };
 
 interface SweepCall {
   id: string;
   service: "iam" | "sts";
   operation: string;
   params?: Record<string, unknown>;
-  /** Unsigned, for AssumeRoleWithSAML; every other call is signed by the pet-store admin. */
+  /** Unsigned, for AssumeRoleWithSAML and AssumeRoleWithWebIdentity; every other call is signed by the pet-store admin. */
   anonymous?: true;
   /** The AWS error this call must answer, parsed as one the operation's model lists. */
   error?: string;
@@ -221,6 +221,16 @@ const SWEEP: SweepCall[] = [
     { RoleArn: PETSTORE_CUSTOMER_ROLE, PrincipalArn: SAML_PROVIDER, SAMLAssertion: late("assertion") },
     { anonymous: true },
   ),
+  sts(
+    "AssumeRoleWithWebIdentity",
+    { RoleArn: PETSTORE_CUSTOMER_ROLE, RoleSessionName: "bob", WebIdentityToken: late("webIdentityToken") },
+    { anonymous: true },
+  ),
+  sts(
+    "AssumeRoleWithWebIdentity",
+    { RoleArn: PETSTORE_CUSTOMER_ROLE, RoleSessionName: "bob", WebIdentityToken: "not.a.token" },
+    { id: "AssumeRoleWithWebIdentity.invalid", anonymous: true, error: "InvalidIdentityToken" },
+  ),
   sts("GetFederationToken", { Name: "sweep", Policy: S3_READ, DurationSeconds: 900 }),
   sts("GetAccessKeyInfo", { AccessKeyId: ADMIN.accessKeyId }),
   sts("DecodeAuthorizationMessage", { EncodedMessage: late("encodedMessage") }),
@@ -238,6 +248,15 @@ interface SweepResult {
   hasResultElement: boolean;
   unmodeled: string[];
   missingRequired?: string[];
+}
+
+/** An ID token for the pet-store web app from the built-in OpenID issuer (its password grant). */
+async function builtinIdToken(url: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/oidc/token`, {
+    method: "POST",
+    body: new URLSearchParams({ grant_type: "password", username, password, client_id: "petstore-web" }),
+  });
+  return ((await res.json()) as { id_token: string }).id_token;
 }
 
 function runDriver(endpoint: string, calls: unknown[], env: NodeJS.ProcessEnv): Promise<SweepResult[]> {
@@ -299,6 +318,7 @@ describe("botocore (boto3, with AWS's service models) reads every IAM and STS an
       metadata: await metadataFor("sweep-idp"),
       newMetadata: await metadataFor("sweep-idp-rotated"),
       encodedMessage: denied.message.split("Encoded authorization failure message: ")[1] ?? "",
+      webIdentityToken: await builtinIdToken(fedsim.url, "bob", "bob-password"),
     };
     const fill = (value: unknown): unknown => {
       if (Array.isArray(value)) return value.map(fill);

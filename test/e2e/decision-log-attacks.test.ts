@@ -26,7 +26,8 @@ describe("review: holes in the decision log and the edges", () => {
     // No configured name is that long: refused before the lockout table or the log keep any of it.
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("A username is at most 128 printable characters.");
-    for (const d of fedsim.decisions.query({ limit: 1000 })) expect(JSON.stringify(d).length).toBeLessThan(8 * 1024);
+    for (const d of fedsim.decisions.query({ limit: 1000 }))
+      expect(JSON.stringify(d).length).toBeLessThan(8 * 1024);
   });
 
   it("a session token with non-ASCII characters answers InvalidClientTokenId, not 500", async () => {

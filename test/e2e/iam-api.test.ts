@@ -906,4 +906,28 @@ describe("IAM API through the real @aws-sdk/client-iam", () => {
     );
     expect(thumb.name).toBe("ValidationError");
   });
+
+  it("takes an http:// provider on a loopback host with a port (a fedsim deviation), keeping the port in its name", async () => {
+    const created = await iam.send(
+      new CreateOpenIDConnectProviderCommand({
+        Url: "http://localhost:8080/realms/demo/",
+        ClientIDList: ["app"],
+      }),
+    );
+    expect(created.OpenIDConnectProviderArn).toBe(
+      `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/localhost:8080/realms/demo`,
+    );
+    expect(
+      await iam.send(
+        new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: created.OpenIDConnectProviderArn }),
+      ),
+    ).toMatchObject({ Url: "localhost:8080/realms/demo", ClientIDList: ["app"] });
+    const noPort = await awsError(() =>
+      iam.send(new CreateOpenIDConnectProviderCommand({ Url: "http://127.0.0.1/realms/demo" })),
+    );
+    expect(noPort.name).toBe("ValidationError");
+    expect(noPort.message).toBe(
+      "fedsim accepts http:// only for a loopback issuer with an explicit port (http://127.0.0.1:PORT); without one, use https://.",
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { iamArn, parseArn } from "../../core/arn.js";
+import { oidcProviderName, oidcProviderUrlProblem } from "../../core/oidc/providerName.js";
 import { parseIdpMetadata } from "../../core/saml/metadata.js";
 import { AwsError } from "../../errors.js";
 import type { AnyQueryOperation, SignedContext } from "../../protocol/operation.js";
@@ -21,14 +22,14 @@ function metadataParam(p: QueryParams): string {
 
 const checkMetadata = (xml: string) => void parseIdpMetadata(xml);
 
+/**
+ * AWS takes https://HOST[/PATH] only; fedsim also takes http://127.0.0.1:PORT[/PATH] (and localhost, [::1]) for
+ * local issuers, a documented deviation (src/core/oidc/providerName.ts).
+ */
 function oidcUrl(p: QueryParams): string {
   const url = p.required("Url", "url");
-  if (!/^https:\/\/[^\s/?#]+[^\s?#]*$/.test(url) || url.length > 255) {
-    throw new AwsError(
-      "ValidationError",
-      "The URL must begin with https:// and must not contain a query string or fragment.",
-    );
-  }
+  const problem = oidcProviderUrlProblem(url);
+  if (problem) throw new AwsError("ValidationError", problem);
   return url;
 }
 
@@ -135,13 +136,9 @@ export function identityProviderOperations(deps: RoomDeps): AnyQueryOperation[] 
         thumbprints: thumbprints(p),
         tags: tagsParam(p),
       }),
-      resource: (ctx, i) => iamArn(ctx.caller.accountId, "oidc-provider", i.url.slice("https://".length)),
+      resource: (ctx, i) => iamArn(ctx.caller.accountId, "oidc-provider", oidcProviderName(i.url)),
       run: (ctx, i) => {
-        const arn = iamArn(
-          ctx.caller.accountId,
-          "oidc-provider",
-          i.url.slice("https://".length).replace(/\/$/, ""),
-        );
+        const arn = iamArn(ctx.caller.accountId, "oidc-provider", oidcProviderName(i.url));
         if (store.identityProviders.getOidc(arn))
           throw alreadyExists(`Provider with url ${i.url} already exists.`);
         const tags = mergeTags([], i.tags);
