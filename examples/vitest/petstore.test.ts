@@ -24,6 +24,12 @@ describe("the pet-store story against fedsim", () => {
     expect(me.Arn).toMatch(/:assumed-role\/PetStoreAdmin\//);
   });
 
+  it("signs Bob in through the built-in OpenID issuer too (web identity)", async () => {
+    const bob = await fedsim.credentialsFor("bob", { via: "oidc" });
+    const me = await sts(bob).send(new GetCallerIdentityCommand({}));
+    expect(me.Arn).toBe("arn:aws:sts::123456789012:assumed-role/PetStoreCustomer/bob");
+  });
+
   it("does not let Bob become an admin", async () => {
     await expect(fedsim.credentialsFor("bob", { role: "PetStoreAdmin" })).rejects.toThrow(/may not assume PetStoreAdmin/);
   });
@@ -33,6 +39,8 @@ describe("the pet-store story against fedsim", () => {
     await sts(bob).send(new GetCallerIdentityCommand({}));
     fedsim.clock.advance(901_000);
     await expect(sts(bob).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: "ExpiredToken" });
+    // Back to the real time: the SDK signs with it, and fedsim allows 15 minutes of skew.
+    fedsim.clock.set(Date.now());
   });
 
   it("explains a denial through the decision log", async () => {

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DecisionRecord } from "../authz/decisionRecord.js";
 import type { TemporaryCredentials } from "../client/credentials.js";
+import { loginViaOidc, roleArnIn } from "../client/oidcLogin.js";
 import { loginViaSaml } from "../client/samlLogin.js";
 import { type LoadedConfig, loadConfigFile, parseConfigText } from "../config/load.js";
 import type { FedsimConfig } from "../config/schema.js";
@@ -25,7 +26,7 @@ export { TestClock } from "./clock.js";
 export type { SignedFetchInit } from "./signedFetch.js";
 
 /** How a person signs in; the same names as `fedsim login --via`. */
-export type Via = "saml";
+export type Via = "saml" | "oidc";
 
 export interface TestFedsimOptions {
   /** A config file, an already-loaded config, or a config object as the YAML would hold it. Default: the pet-store demo. */
@@ -90,7 +91,20 @@ export async function startTestFedsim(options: TestFedsimOptions = {}): Promise<
           `No person named ${name} in the config (configured: ${[...people.keys()].join(", ") || "none"})`,
         );
       const via = opts.via ?? "saml";
-      if (via !== "saml") throw new TypeError(`credentialsFor: unknown via '${via as string}' (use saml)`);
+      if (via === "oidc") {
+        const role = opts.role ?? person.roles[0];
+        if (role === undefined)
+          throw new TypeError(`${name} has no role in the config: name one with { role }`);
+        return loginViaOidc({
+          endpoint: server.url,
+          username: name,
+          password: person.password,
+          roleArn: roleArnIn(server.config.accounts[0]!.id, role),
+          durationSeconds: opts.durationSeconds,
+        });
+      }
+      if (via !== "saml")
+        throw new TypeError(`credentialsFor: unknown via '${via as string}' (use saml or oidc)`);
       return loginViaSaml({
         endpoint: server.url,
         username: name,

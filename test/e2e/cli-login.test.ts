@@ -66,6 +66,38 @@ describe("fedsim login", () => {
     expect(me.Arn).toBe("arn:aws:sts::123456789012:assumed-role/PetStoreAdmin/alice");
   });
 
+  it("signs in through the built-in OpenID issuer and AssumeRoleWithWebIdentity with --via oidc", async () => {
+    const out = await runCli([
+      "login",
+      "alice",
+      "--via",
+      "oidc",
+      "--format",
+      "json",
+      "--password",
+      "alice-password",
+      "--endpoint",
+      fedsim.url,
+    ]);
+    expect(out.code, out.stderr).toBe(0);
+    // No --role: the person's first role in the config.
+    expect(JSON.parse(out.stdout).Arn).toBe("arn:aws:sts::123456789012:assumed-role/PetStoreAdmin/alice");
+    const bob = await runCli([
+      "login",
+      "bob",
+      "--via",
+      "oidc",
+      "--role",
+      "PetStoreAdmin",
+      "--password",
+      "bob-password",
+      "--endpoint",
+      fedsim.url,
+    ]);
+    expect(bob.code).toBe(1);
+    expect(bob.stderr).toMatch(/^fedsim: AccessDenied: /);
+  });
+
   it("prints JSON with --format json", async () => {
     const out = await runCli(["login", "bob", "--format", "json", "--endpoint", fedsim.url], {
       env: { FEDSIM_PASSWORD: "bob-password" },

@@ -1,11 +1,12 @@
 import type { Command } from "commander";
 import { FedsimClientError, type TemporaryCredentials } from "../../client/credentials.js";
+import { loginViaOidc, roleArnIn } from "../../client/oidcLogin.js";
 import { loginViaSaml } from "../../client/samlLogin.js";
 import { CliError, endpointOf, getJson } from "../client.js";
 import { passwordFor } from "../password.js";
 
 type Format = "env" | "json" | "credential-process";
-const VIAS = ["saml"] as const;
+const VIAS = ["saml", "oidc"] as const;
 
 interface LoginOptions {
   via: string;
@@ -21,7 +22,11 @@ export function registerLogin(program: Command): void {
     .command("login")
     .argument("<person>", "a person of the running fedsim's config (alice, bob, ...)")
     .description("sign a person in and print temporary AWS credentials for a role")
-    .option("--via <path>", `how to sign in: ${VIAS.join(", ")}`, "saml")
+    .option(
+      "--via <path>",
+      `how to sign in: ${VIAS.join(", ")} (the built-in IdP's SAML, or its OpenID issuer and AssumeRoleWithWebIdentity)`,
+      "saml",
+    )
     .option("-r, --role <name-or-arn>", "the role to take (default: the first the person may assume)")
     .option("--format <format>", "env (export lines), json, or credential-process (for ~/.aws/config)", "env")
     .option("--password <password>", "the person's password (else FEDSIM_PASSWORD, else asked on a terminal)")
@@ -52,22 +57,48 @@ Exit codes: 0 signed in, 1 refused (wrong password, a role the person may not ta
         throw new CliError("--duration-seconds must be a whole number of seconds", 2);
       const endpoint = endpointOf(opts);
       const password = await passwordFor(person, opts.password);
-      const { region } = await getJson<{ region: string }>(endpoint, "/_fedsim/health");
+      const { region, accounts } = await getJson<{ region: string; accounts: string[] }>(
+        endpoint,
+        "/_fedsim/health",
+      );
       let credentials: TemporaryCredentials;
       try {
-        credentials = await loginViaSaml({
-          endpoint,
-          username: person,
-          password,
-          role: opts.role,
-          durationSeconds: duration,
-        });
+        if (opts.via === "oidc") {
+          // A web identity names no role of its own: the person's first role unless --role says which.
+          const role = opts.role ?? (await firstRoleOf(endpoint, person));
+          credentials = await loginViaOidc({
+            endpoint,
+            username: person,
+            password,
+            roleArn: roleArnIn(accounts[0]!, role),
+            durationSeconds: duration,
+          });
+        } else {
+          credentials = await loginViaSaml({
+            endpoint,
+            username: person,
+            password,
+            role: opts.role,
+            durationSeconds: duration,
+          });
+        }
       } catch (error) {
         if (error instanceof FedsimClientError) throw new CliError(error.message);
         throw error;
       }
       process.stdout.write(render(opts.format as Format, credentials, { region, endpoint }));
     });
+}
+
+async function firstRoleOf(endpoint: string, person: string): Promise<string> {
+  const status = await getJson<{ people: { username: string; roles: string[] }[] }>(
+    endpoint,
+    "/_fedsim/status",
+  );
+  const role = status.people.find((p) => p.username === person)?.roles[0];
+  if (role === undefined)
+    throw new CliError(`${person} has no role in fedsim's config: name one with --role`);
+  return role;
 }
 
 function render(

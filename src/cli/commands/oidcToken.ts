@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { CliError, endpointOf } from "../client.js";
+import { passwordFor } from "../password.js";
 
 interface OidcTokenOptions {
   user: string;
@@ -17,7 +18,7 @@ export function registerOidcToken(program: Command): void {
       "print an ID token for a person from a running fedsim's built-in OpenID issuer (for aws sts assume-role-with-web-identity)",
     )
     .requiredOption("-u, --user <username>", "a person from identityProvider.people in the config")
-    .option("-p, --password <password>", "their password (default: FEDSIM_PASSWORD)")
+    .option("-p, --password <password>", "their password (else FEDSIM_PASSWORD, else asked on a terminal)")
     .option(
       "-a, --audience <client-id>",
       "the client the token is for, one of oidc.clients with allowPasswordGrant (default: the first client)",
@@ -38,9 +39,7 @@ allowPasswordGrant: true accept (petstore-web in the demo).
 Exit codes: 0 printed, 1 fedsim unreachable or the sign-in refused, 2 no password given.`,
     )
     .action(async (opts: OidcTokenOptions) => {
-      const password = opts.password ?? process.env.FEDSIM_PASSWORD;
-      if (password === undefined || password === "")
-        throw new CliError(`no password for ${opts.user}: pass --password or set FEDSIM_PASSWORD`, 2);
+      const password = await passwordFor(opts.user, opts.password);
       const endpoint = endpointOf(opts);
       const form = new URLSearchParams({ grant_type: "password", username: opts.user, password });
       if (opts.audience !== undefined) form.set("client_id", opts.audience);
