@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { apiSchema, checkApis } from "./apis.js";
 
 /** A policy document may be written inline as YAML/JSON structure or as a JSON string. */
 const policyDocument = z.union([z.string().min(1), z.record(z.string(), z.unknown())]);
@@ -147,11 +148,14 @@ const baseSchema = z
       })
       .strict()
       .default({ samlProviderName: "fedsim-idp", people: [] }),
+    /** APIs the gateway serves (src/gateway): stages, an HTTP backend, routes, resource policy, CORS. */
+    apis: z.array(apiSchema).default([]),
   })
   .strict();
 
 export const configSchema = baseSchema.superRefine((config, ctx) => {
   rejectDuplicates(config, ctx);
+  checkApis(config, (path, message) => ctx.addIssue({ code: "custom", path, message }));
   // The built-in IdP's people may only be given roles that exist, through a provider that exists: caught
   // here, with the field's path, rather than as an AccessDenied at sign-in.
   const first = config.accounts[0];

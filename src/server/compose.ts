@@ -5,6 +5,7 @@ import type { DecisionLog } from "../authz/decisionLog.js";
 import { checkSessionLimits } from "../authz/sessionLimits.js";
 import type { LoadedConfig } from "../config/load.js";
 import { AwsError } from "../errors.js";
+import { createGateway } from "../gateway/gateway.js";
 import type { SigningKeys } from "../idp/keys.js";
 import { createAwsEndpoint, type JsonServiceDef } from "../protocol/awsEndpoint.js";
 import { renderJsonError, renderQueryError, sendRendered } from "../protocol/render.js";
@@ -72,6 +73,14 @@ export function composeApp(options: ComposeOptions): express.Express {
     }
     next();
   });
+  // Before every other route: a host-style request ({apiId}.execute-api.localhost) is the API's, whatever its path.
+  app.use(
+    createGateway(deps, {
+      apis: loaded.config.apis,
+      defaultAccountId: loaded.config.accounts[0]!.id,
+      decisions,
+    }).middleware,
+  );
   app.get("/_fedsim/health", (_req, res) => {
     res.json({
       status: "ok",
