@@ -158,6 +158,35 @@ describe("the gateway: SigV4 and execute-api:Invoke in front of an HTTP backend"
       expect(listed.status).toBe(200);
     });
 
+    it("bounds a session by its session policy: the role allows GET /pets, the session only GET /pets/*", async () => {
+      const sts = stsClient(fedsim, ADMIN);
+      sts.config.systemClockOffset = now().getTime() - Date.now();
+      const Policy = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: "execute-api:Invoke",
+            Resource: `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:*/*/GET/pets/*`,
+          },
+        ],
+      });
+      const out = await sts.send(
+        new AssumeRoleCommand({ RoleArn: PETSTORE_CUSTOMER_ROLE, RoleSessionName: "narrow", Policy }),
+      );
+      const narrow = asCreds(out.Credentials);
+      expect((await signed(narrow, get(`${PETSTORE}/pets/3`))).status).toBe(200);
+      const list = await signed(narrow, get(`${PETSTORE}/pets`));
+      expect(list.status).toBe(403);
+      const [record] = fedsim.decisions.query({
+        limit: 10,
+        requestId: list.headers["x-amzn-requestid"] as string,
+      });
+      expect(record?.reason).toBe(
+        `User: ${sessionArn("PetStoreCustomer", "narrow")} is not authorized to perform: execute-api:Invoke on resource: ${ARN("petstore", "GET/pets")} because no session policy allows the execute-api:Invoke action`,
+      );
+    });
+
     it("records the allow and the deny in the decision log, with the deciding statement", async () => {
       const customer = await roleCreds(PETSTORE_CUSTOMER_ROLE, "bob");
       const allowed = await signed(customer, get(`${PETSTORE}/pets`));
