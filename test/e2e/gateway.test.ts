@@ -388,6 +388,23 @@ describe("the gateway: SigV4 and execute-api:Invoke in front of an HTTP backend"
       expect(backend.seen.length).toBe(before);
     });
 
+    it("refuses an HTTP/1.1 request without Host, and never lets an API's host reach fedsim's admin routes", async () => {
+      const noHost = await sendRaw(
+        fedsim.url,
+        `GET ${PETSTORE}/public/x HTTP/1.1\r\nConnection: close\r\n\r\n`,
+      );
+      expect(noHost.status).toBe(400);
+      expect(noHost.text).toContain(JSON.stringify({ message: "HTTP/1.1 requests must have a Host header" }));
+      const { port } = new URL(fedsim.url);
+      const admin = await send(
+        fedsim.url,
+        get("/_fedsim/decisions", { host: `petstore.execute-api.localhost:${port}` }),
+      );
+      expect(admin.status).toBe(403);
+      expect(json(admin)).toEqual({ message: "Forbidden" });
+      expect(admin.headers["x-fedsim-reason"]).toBe("API petstore has no stage _fedsim");
+    });
+
     it("refuses request-smuggling shapes: Transfer-Encoding with Content-Length, obsolete line folding", async () => {
       const before = backend.seen.length;
       const smuggle = await sendRaw(
