@@ -15,6 +15,8 @@ const GATEWAY_SET = new Set([
   "x-forwarded-port",
   "x-forwarded-host",
   "forwarded",
+  // The body is buffered already: the backend has nothing to wait for a 100 Continue about.
+  "expect",
 ]);
 
 export interface Backend {
@@ -95,8 +97,11 @@ export function forward(
     settled = true;
     res.writeHead(backendRes.statusCode ?? 502, responseHeaders(backendRes.rawHeaders, input));
     backendRes.pipe(res);
+    // A backend that stops mid-answer: the client's connection ends too, never a truncated body taken for whole.
     backendRes.on("error", () => res.destroy());
-    backendRes.on("aborted", () => res.destroy());
+    backendRes.on("close", () => {
+      if (!backendRes.complete) res.destroy();
+    });
   });
   backendReq.on("error", (error: NodeJS.ErrnoException) => {
     clearTimeout(timer);

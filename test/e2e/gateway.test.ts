@@ -405,6 +405,16 @@ describe("the gateway: SigV4 and execute-api:Invoke in front of an HTTP backend"
       expect(admin.headers["x-fedsim-reason"]).toBe("API petstore has no stage _fedsim");
     });
 
+    it("refuses oversized headers with 431 before the backend sees anything", async () => {
+      const before = backend.seen.length;
+      const answer = await sendRaw(
+        fedsim.url,
+        `GET ${PETSTORE}/public/x HTTP/1.1\r\nHost: a\r\nX-Big: ${"x".repeat(20_000)}\r\nConnection: close\r\n\r\n`,
+      );
+      expect(answer.status).toBe(431);
+      expect(backend.seen.length).toBe(before);
+    });
+
     it("refuses request-smuggling shapes: Transfer-Encoding with Content-Length, obsolete line folding", async () => {
       const before = backend.seen.length;
       const smuggle = await sendRaw(
@@ -538,6 +548,21 @@ describe("the gateway: SigV4 and execute-api:Invoke in front of an HTTP backend"
           r.end();
         });
         expect(text).toBe("first;second");
+      } finally {
+        backend.answer(undefined);
+      }
+    });
+
+    it("ends the client's connection when the backend stops mid-answer, so a truncated body is never taken for whole", async () => {
+      backend.answer((_req, res) => {
+        res.writeHead(200, { "content-length": "100" });
+        // Once the head and some of the body are on the wire.
+        res.write("partial", () => res.socket?.destroy());
+      });
+      try {
+        await expect(send(fedsim.url, get(`${PETSTORE}/public/cut`))).rejects.toThrow(
+          /aborted|socket hang up|ECONNRESET/,
+        );
       } finally {
         backend.answer(undefined);
       }
