@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { oidcProviderName, oidcProviderUrlProblem } from "../core/oidc/providerName.js";
+import { apiSchema, checkApis } from "./apis.js";
 
 /** A policy document may be written inline as YAML/JSON structure or as a JSON string. */
 const policyDocument = z.union([z.string().min(1), z.record(z.string(), z.unknown())]);
@@ -231,11 +232,14 @@ const baseSchema = z
       .object({ clients: z.array(oidcClient).default([]) })
       .strict()
       .default({ clients: [] }),
+    /** APIs the gateway serves (src/gateway): stages, an HTTP backend, routes, resource policy, CORS. */
+    apis: z.array(apiSchema).default([]),
   })
   .strict();
 
 export const configSchema = baseSchema.superRefine((config, ctx) => {
   rejectDuplicates(config, ctx);
+  checkApis(config, (path, message) => ctx.addIssue({ code: "custom", path, message }));
   // The built-in IdP's people may only be given roles that exist, through a provider that exists: caught
   // here, with the field's path, rather than as an AccessDenied at sign-in.
   const first = config.accounts[0];

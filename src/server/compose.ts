@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type { DecisionLog } from "../authz/decisionLog.js";
 import { checkSessionLimits } from "../authz/sessionLimits.js";
 import type { LoadedConfig } from "../config/load.js";
 import { printable } from "../core/printable.js";
 import { AwsError } from "../errors.js";
+import { createGateway } from "../gateway/gateway.js";
 import type { SigningKeys } from "../idp/keys.js";
 import type { BuiltinIssuer } from "../oidc/issuer.js";
 import { createAwsEndpoint, type JsonServiceDef } from "../protocol/awsEndpoint.js";
@@ -38,7 +39,7 @@ export interface ComposeOptions {
  * Builds every room from deps whose publicUrl is already known, and the one Express app that routes to
  * them. Rooms with heavy dependencies (the built-in IdP and /saml, with their XML stack) load on first use.
  */
-export function composeApp(options: ComposeOptions): express.Express {
+export function composeApp(options: ComposeOptions): RequestListener {
   const { deps, loaded, decisions, log } = options;
   const webIdentity = webIdentityKeys({
     clock: deps.clock,
@@ -142,7 +143,13 @@ export function composeApp(options: ComposeOptions): express.Express {
       status === 500 ? "The request processing has failed because of an unknown error" : error.message;
     sendError(req, res, new AwsError(code, message, { status }));
   });
-  return app;
+  // The gateway answers its requests (path style, or any path on {apiId}.execute-api.localhost) before Express
+  // sees them: Express costs a proxied request more than a bare Node proxy's whole work.
+  return createGateway(deps, {
+    apis: loaded.config.apis,
+    defaultAccountId: loaded.config.accounts[0]!.id,
+    decisions,
+  }).inFrontOf(app);
 }
 
 /** A room built on its first request (its modules imported then), shared by every request after. */

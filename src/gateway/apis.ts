@@ -1,0 +1,57 @@
+import type { PolicySource } from "../authz/callerPolicies.js";
+import type { PolicyKind } from "../authz/policyCache.js";
+import { type CompiledCors, type CorsDefinition, compileCors } from "./cors.js";
+import { executeApiArnPrefix } from "./executeApiArn.js";
+import { resourcePolicyText } from "./resourcePolicy.js";
+import { type CompiledRoute, compileRoutes, type RouteDefinition } from "./routes.js";
+
+/** API Gateway's default (and, without a quota increase, maximum) integration timeout. */
+export const DEFAULT_TIMEOUT_MS = 29_000;
+
+/** An API as the config (or, later, the admin API) defines it. */
+export interface ApiDefinition {
+  id: string;
+  /** The owning account; default: the config's first account. */
+  account?: string;
+  stages: readonly string[];
+  backend: { type: "http"; url: string; timeoutMs?: number };
+  routes: readonly RouteDefinition[];
+  resourcePolicy?: string | Record<string, unknown>;
+  cors?: CorsDefinition;
+}
+
+/** An API ready for the hot path: routes compiled, ARN prefixes built, the resource policy expanded. */
+export interface CompiledApi {
+  id: string;
+  accountId: string;
+  /** Stage name to its ARN prefix (`arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/`). */
+  stages: ReadonlyMap<string, string>;
+  backend: { url: URL; timeoutMs: number };
+  routes: readonly CompiledRoute[];
+  resourcePolicy?: PolicySource & { kind: PolicyKind; accountId: string };
+  cors?: CompiledCors;
+}
+
+export function compileApi(def: ApiDefinition, region: string, defaultAccountId: string): CompiledApi {
+  const accountId = def.account ?? defaultAccountId;
+  const stages = new Map<string, string>();
+  for (const stage of def.stages) stages.set(stage, executeApiArnPrefix(region, accountId, def.id, stage));
+  return {
+    id: def.id,
+    accountId,
+    stages,
+    backend: { url: new URL(def.backend.url), timeoutMs: def.backend.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+    routes: compileRoutes(def.routes),
+    resourcePolicy:
+      def.resourcePolicy === undefined
+        ? undefined
+        : {
+            id: `${def.id} (resource policy)`,
+            type: "Resource Policy",
+            kind: "resource",
+            accountId,
+            document: resourcePolicyText(def.resourcePolicy, { region, accountId, apiId: def.id }),
+          },
+    cors: def.cors && compileCors(def.cors),
+  };
+}
