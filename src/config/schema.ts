@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { identityPoolIssues, identityPoolSchema } from "./identityPoolSchema.js";
 
 /** A policy document may be written inline as YAML/JSON structure or as a JSON string. */
 const policyDocument = z.union([z.string().min(1), z.record(z.string(), z.unknown())]);
@@ -86,6 +87,8 @@ const oidcProvider = z
     thumbprints: z
       .array(z.string().regex(/^[0-9a-fA-F]{40}$/, "a 40-hex-digit SHA-1 thumbprint"))
       .default([]),
+    /** The provider's signing keys, inline (a JWKS document): what Cognito identity pools verify its tokens with. */
+    jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) }).optional(),
   })
   .strict();
 
@@ -99,6 +102,8 @@ const account = z
     policies: z.array(managedPolicy).default([]),
     samlProviders: z.array(samlProvider).default([]),
     oidcProviders: z.array(oidcProvider).default([]),
+    /** Cognito identity pools (see identityPoolSchema.ts). */
+    identityPools: z.array(identityPoolSchema).default([]),
   })
   .strict();
 
@@ -158,6 +163,7 @@ const baseSchema = z
 
 export const configSchema = baseSchema.superRefine((config, ctx) => {
   rejectDuplicates(config, ctx);
+  identityPoolIssues(config, ctx);
   // The built-in IdP's people may only be given roles that exist, through a provider that exists: caught
   // here, with the field's path, rather than as an AccessDenied at sign-in.
   const first = config.accounts[0];

@@ -4,11 +4,15 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { DecisionLog } from "../authz/decisionLog.js";
 import { checkSessionLimits } from "../authz/sessionLimits.js";
 import type { LoadedConfig } from "../config/load.js";
+import type { SigningKey } from "../core/oidc/signingKeys.js";
 import { AwsError } from "../errors.js";
 import type { SigningKeys } from "../idp/keys.js";
 import { createAwsEndpoint, type JsonServiceDef } from "../protocol/awsEndpoint.js";
 import { renderJsonError, renderQueryError, sendRendered } from "../protocol/render.js";
 import { signingServiceOf, unemulatedService } from "../protocol/unemulated.js";
+import { cognitoIdentityService } from "../services/cognito-identity/index.js";
+import { inlineOidcJwks } from "../services/cognito-identity/logins/inlineJwks.js";
+import { cognitoJwks } from "../services/cognito-identity/signingKey.js";
 import type { ServiceDeps } from "../services/deps.js";
 import { IAM_VERSION, iamOperations } from "../services/iam/index.js";
 import { STS_VERSION, stsOperations } from "../services/sts/index.js";
@@ -19,6 +23,8 @@ export interface ComposeOptions {
   deps: ServiceDeps;
   loaded: LoadedConfig;
   keys: SigningKeys;
+  /** The RS512 key of Cognito Identity's OpenID tokens. */
+  cognitoKey: SigningKey;
   decisions: DecisionLog;
   adminToken: string;
   /** Extra JSON 1.1 services (tests add stand-ins). */
@@ -32,6 +38,12 @@ export interface ComposeOptions {
  */
 export function composeApp(options: ComposeOptions): express.Express {
   const { deps, loaded, decisions, log } = options;
+  const cognito = cognitoIdentityService(deps, decisions, {
+    signingKey: options.cognitoKey,
+    // Integrator: the OIDC room's JWKS fetcher (remote issuers, the built-in issuer) goes in oidcJwks, after
+    // the config's inline keys; user pools in userPools (see LoginSources).
+    logins: { oidcJwks: inlineOidcJwks(loaded.config) },
+  });
   const endpoint = createAwsEndpoint({
     store: deps.store,
     clock: deps.clock,
@@ -44,7 +56,7 @@ export function composeApp(options: ComposeOptions): express.Express {
       // client's configured region: holding them to us-east-1 would refuse unmodified clients.
       { name: "iam", version: IAM_VERSION, operations: iamOperations(deps, decisions) },
     ],
-    json: options.json ?? [],
+    json: [cognito, ...(options.json ?? [])],
     beforeRun: checkSessionLimits,
     onResult:
       log &&
@@ -90,13 +102,17 @@ export function composeApp(options: ComposeOptions): express.Express {
       return router;
     }),
   );
+  // The JWKS of Cognito's token issuer (AWS: https://cognito-identity.amazonaws.com/.well-known/jwks_uri).
+  app.get("/cognito-identity/.well-known/jwks_uri", (_req, res) => {
+    res.json(cognitoJwks(options.cognitoKey));
+  });
   app.all("/", (req, res) => {
     void endpoint(req, res);
   });
   app.use((req, res) => {
     // A REST-style call to a service fedsim does not emulate (aws lambda list-functions): name the service.
     const service = signingServiceOf(req.headers.authorization, req.url);
-    if (service !== undefined && service !== "sts" && service !== "iam") {
+    if (service !== undefined && service !== "sts" && service !== "iam" && service !== "cognito-identity") {
       const requestId = randomUUID();
       sendRendered(res, unemulatedService(service, requestId, {}), requestId);
       return;

@@ -9,6 +9,7 @@ import { idpMetadataXml } from "../core/saml/idpMetadataXml.js";
 import { BUILTIN_IDP_ENTITY_ID } from "../idp/constants.js";
 import { loadOrCreateIdpKeys } from "../idp/keys.js";
 import type { JsonServiceDef } from "../protocol/awsEndpoint.js";
+import { loadOrCreateCognitoKey } from "../services/cognito-identity/signingKey.js";
 import type { ServiceDeps } from "../services/deps.js";
 import { purgeExpiredSessions } from "../services/sessions/sessionRetention.js";
 import { Store } from "../store/store.js";
@@ -73,6 +74,7 @@ export async function startFedsimInternals(
       : loadConfigFile(options.config ?? "data/petstore.yaml");
   const clock = options.clock ?? (() => new Date());
   const keys = await loadOrCreateIdpKeys(options.certsDir ?? "certs", clock());
+  const cognitoKey = await loadOrCreateCognitoKey(options.certsDir ?? "certs");
   const host = options.host ?? "127.0.0.1";
   const publicUrl = options.publicUrl === undefined ? undefined : checkPublicUrl(options.publicUrl);
   const store = Store.open(options.db ?? "data/fedsim.sqlite");
@@ -105,7 +107,18 @@ export async function startFedsimInternals(
         }),
       validatePolicy: (document, kind) => void compilePolicy(document, kind),
     });
-    http.serve(composeApp({ deps, loaded, keys, decisions, adminToken, json: extra.json, log: options.log }));
+    http.serve(
+      composeApp({
+        deps,
+        loaded,
+        keys,
+        cognitoKey,
+        decisions,
+        adminToken,
+        json: extra.json,
+        log: options.log,
+      }),
+    );
   } catch (error) {
     await http.close();
     store.close();
