@@ -1,7 +1,7 @@
 import { authorize } from "../../authz/authorize.js";
 import type { ContextValue } from "../../authz/contextKeys.js";
 import { identityPoolArn } from "../../core/cognito/poolId.js";
-import { AwsError } from "../../errors.js";
+import { AwsError, isAwsError } from "../../errors.js";
 import type { AnyJsonOperation, SignedContext } from "../../protocol/operation.js";
 import type { IdentityPoolRow } from "../../store/identityPools.js";
 import type { RoomDeps } from "../deps.js";
@@ -30,11 +30,26 @@ export function signedOperation<I>(
     input: (body) => spec.input(body as Body),
     run: (ctx: SignedContext, input: I) => {
       const resources = spec.resource(ctx, input);
-      for (const resource of Array.isArray(resources) ? resources : [resources])
-        authorize(deps, ctx, { action: `${SERVICE}:${target}`, resource, context: spec.context?.(input) });
+      for (const resource of Array.isArray(resources) ? resources : [resources]) {
+        try {
+          authorize(deps, ctx, { action: `${SERVICE}:${target}`, resource, context: spec.context?.(input) });
+        } catch (error) {
+          throw asJsonDenial(error);
+        }
+      }
       return spec.run(ctx, input);
     },
   };
+}
+
+/**
+ * JSON services answer an IAM denial as AccessDeniedException (HTTP 400), with the same "User: ... is not
+ * authorized to perform: ..." text; the encoded authorization message is STS's and IAM's, not theirs.
+ */
+function asJsonDenial(error: unknown): unknown {
+  if (!isAwsError(error) || error.code !== "AccessDenied") return error;
+  const at = error.message.indexOf(". Encoded authorization failure message:");
+  return new AwsError("AccessDeniedException", at === -1 ? error.message : error.message.slice(0, at));
 }
 
 /** The ARN a request names a pool by: the pool id's region and the caller's account. */
