@@ -40,9 +40,9 @@ export function poolCredentials(
 export function samlLogin(
   fedsim: { dir: string; config: FedsimConfig; clock: { now(): Date } },
   username: string,
-  overrides: { validForSeconds?: number } = {},
+  overrides: { validForSeconds?: number; certsDir?: string } = {},
 ): Record<string, string> {
-  const certs = join(fedsim.dir, "certs");
+  const certs = overrides.certsDir ?? join(fedsim.dir, "certs");
   const keys = {
     privateKeyPem: readFileSync(join(certs, "idp-signing.key"), "utf8"),
     certificatePem: readFileSync(join(certs, "idp-signing.pem"), "utf8"),
@@ -52,7 +52,7 @@ export function samlLogin(
     person: findPerson(fedsim.config, username),
     keys,
     now: fedsim.clock.now(),
-    ...overrides,
+    validForSeconds: overrides.validForSeconds,
   });
   return { [SAML_PROVIDER]: assertion };
 }
