@@ -55,7 +55,11 @@ export type AwsErrorCode =
   | "InvalidParameterException"
   | "ResourceConflictException"
   | "TooManyRequestsException"
-  | "InternalErrorException";
+  | "InternalErrorException"
+  | "InvalidIdentityPoolConfigurationException"
+  | "DeveloperUserAlreadyRegisteredException"
+  | "LimitExceededException"
+  | "ConcurrentModificationException";
 
 export interface AwsErrorOptions {
   /** HTTP status; defaults to 400. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { oidcProviderName, oidcProviderUrlProblem } from "../core/oidc/providerName.js";
 import { apiSchema, checkApis } from "./apis.js";
+import { identityPoolIssues, identityPoolSchema } from "./identityPoolSchema.js";
 
 /** A policy document may be written inline as YAML/JSON structure or as a JSON string. */
 const policyDocument = z.union([z.string().min(1), z.record(z.string(), z.unknown())]);
@@ -117,6 +118,8 @@ const account = z
     policies: z.array(managedPolicy).default([]),
     samlProviders: z.array(samlProvider).default([]),
     oidcProviders: z.array(oidcProvider).default([]),
+    /** Cognito identity pools (see identityPoolSchema.ts). */
+    identityPools: z.array(identityPoolSchema).default([]),
   })
   .strict();
 
@@ -240,6 +243,7 @@ const baseSchema = z
 export const configSchema = baseSchema.superRefine((config, ctx) => {
   rejectDuplicates(config, ctx);
   checkApis(config, (path, message) => ctx.addIssue({ code: "custom", path, message }));
+  identityPoolIssues(config, ctx);
   // The built-in IdP's people may only be given roles that exist, through a provider that exists: caught
   // here, with the field's path, rather than as an AccessDenied at sign-in.
   const first = config.accounts[0];

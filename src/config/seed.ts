@@ -7,6 +7,7 @@ import type { Tag } from "../store/tags.js";
 import { awsManagedPolicies, awsManagedPolicyArn } from "./awsManagedPolicies.js";
 import { ConfigError, type LoadedConfig, resolveFromConfig } from "./load.js";
 import type { AccountConfig } from "./schema.js";
+import { seedIdentityPools } from "./seedIdentityPools.js";
 
 export interface SeedDependencies {
   now: number;
@@ -28,7 +29,7 @@ export interface SeedDependencies {
  */
 export function seedStore(store: Store, loaded: LoadedConfig, deps: SeedDependencies): number {
   let changes = 0;
-  const seed = new Seeder(store, loaded.file, deps, () => changes++);
+  const seed = new Seeder(store, loaded.file, deps, () => changes++, loaded.config.region);
   store.transaction(() => {
     seed.awsManagedPolicies();
     for (const [i, account] of loaded.config.accounts.entries()) seed.account(account, `accounts[${i}]`);
@@ -42,6 +43,7 @@ class Seeder {
     private readonly file: string,
     private readonly deps: SeedDependencies,
     private readonly changed: () => void,
+    private readonly region: string,
   ) {}
 
   awsManagedPolicies(): void {
@@ -79,6 +81,12 @@ class Seeder {
         this.changed();
       }
     }
+    seedIdentityPools(store, account, at, {
+      region: this.region,
+      now: this.deps.now,
+      changed: this.changed,
+      problem: (path, message) => this.problem(path, message),
+    });
   }
 
   private user(accountId: string, u: AccountConfig["users"][number], at: string): void {

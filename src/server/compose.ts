@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { DecisionLog } from "../authz/decisionLog.js";
 import { checkSessionLimits } from "../authz/sessionLimits.js";
 import type { LoadedConfig } from "../config/load.js";
+import type { SigningKey } from "../core/oidc/signingKeys.js";
 import { printable } from "../core/printable.js";
 import { AwsError } from "../errors.js";
 import { createGateway } from "../gateway/gateway.js";
@@ -12,6 +13,8 @@ import type { BuiltinIssuer } from "../oidc/issuer.js";
 import { createAwsEndpoint, type JsonServiceDef } from "../protocol/awsEndpoint.js";
 import { renderJsonError, renderQueryError, sendRendered } from "../protocol/render.js";
 import { signingServiceOf, unemulatedService } from "../protocol/unemulated.js";
+import { cognitoIdentityService } from "../services/cognito-identity/index.js";
+import { cognitoJwks } from "../services/cognito-identity/signingKey.js";
 import type { ServiceDeps } from "../services/deps.js";
 import { IAM_VERSION, iamOperations } from "../services/iam/index.js";
 import { STS_VERSION, stsOperations } from "../services/sts/index.js";
@@ -28,6 +31,8 @@ export interface ComposeOptions {
   keys: SigningKeys;
   /** The built-in OpenID issuer at /oidc, whose keys STS also verifies its tokens with (in-process). */
   issuer: BuiltinIssuer;
+  /** The RS512 key of Cognito Identity's OpenID tokens. */
+  cognitoKey: SigningKey;
   decisions: DecisionLog;
   adminToken: string;
   /** Extra JSON 1.1 services (tests add stand-ins). */
@@ -46,6 +51,21 @@ export function composeApp(options: ComposeOptions): RequestListener {
     builtin: options.issuer,
     inline: configuredJwks(loaded.config),
   });
+  const cognito = cognitoIdentityService(deps, decisions, {
+    signingKey: options.cognitoKey,
+    // The same keys AssumeRoleWithWebIdentity uses: the config's inline JWKS, the built-in issuer's in-process,
+    // anyone else's discovered and cached. (User pools plug in as userPools with issue 12.)
+    logins: {
+      // A provider whose keys cannot be had makes its logins invalid (NotAuthorizedException), not a fault.
+      oidcJwks: (provider) =>
+        webIdentity
+          .jwksFor(provider.url.startsWith("http") ? provider.url : `https://${provider.url}`, provider.arn)
+          .then(
+            (found) => found.jwks,
+            () => undefined,
+          ),
+    },
+  });
   const endpoint = createAwsEndpoint({
     store: deps.store,
     clock: deps.clock,
@@ -58,7 +78,7 @@ export function composeApp(options: ComposeOptions): RequestListener {
       // client's configured region: holding them to us-east-1 would refuse unmodified clients.
       { name: "iam", version: IAM_VERSION, operations: iamOperations(deps, decisions) },
     ],
-    json: options.json ?? [],
+    json: [cognito, ...(options.json ?? [])],
     beforeRun: checkSessionLimits,
     onResult:
       log &&
@@ -119,13 +139,17 @@ export function composeApp(options: ComposeOptions): RequestListener {
       return router;
     }),
   );
+  // The JWKS of Cognito's token issuer (AWS: https://cognito-identity.amazonaws.com/.well-known/jwks_uri).
+  app.get("/cognito-identity/.well-known/jwks_uri", (_req, res) => {
+    res.json(cognitoJwks(options.cognitoKey));
+  });
   app.all("/", (req, res) => {
     void endpoint(req, res);
   });
   app.use((req, res) => {
     // A REST-style call to a service fedsim does not emulate (aws lambda list-functions): name the service.
     const service = signingServiceOf(req.headers.authorization, req.url);
-    if (service !== undefined && service !== "sts" && service !== "iam") {
+    if (service !== undefined && service !== "sts" && service !== "iam" && service !== "cognito-identity") {
       const requestId = randomUUID();
       sendRendered(res, unemulatedService(service, requestId, {}), requestId);
       return;

@@ -174,4 +174,61 @@ CREATE TABLE decisions (
 CREATE INDEX decisions_by_request ON decisions(request_id);
 `,
   },
+  {
+    version: 5,
+    name: "cognito identity pools",
+    sql: `
+-- Cognito identity pools. Maps and lists are JSON as the API takes them: supported_login_providers
+-- {provider: app id}, roles {authenticated|unauthenticated: role ARN}, role_mappings {provider: RoleMapping},
+-- tags {key: value}, cognito_identity_providers [{ProviderName, ClientId, ServerSideTokenCheck}].
+-- from_config: seeded from the config file (which stays its source of truth), not created through the API.
+CREATE TABLE identity_pools (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  allow_unauthenticated INTEGER NOT NULL,
+  allow_classic_flow INTEGER NOT NULL DEFAULT 0,
+  supported_login_providers TEXT NOT NULL DEFAULT '{}',
+  developer_provider_name TEXT,
+  open_id_connect_provider_arns TEXT NOT NULL DEFAULT '[]',
+  cognito_identity_providers TEXT NOT NULL DEFAULT '[]',
+  saml_provider_arns TEXT NOT NULL DEFAULT '[]',
+  roles TEXT NOT NULL DEFAULT '{}',
+  role_mappings TEXT NOT NULL DEFAULT '{}',
+  tags TEXT NOT NULL DEFAULT '{}',
+  from_config INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX identity_pools_by_account ON identity_pools(account_id, region, id);
+-- SetPrincipalTagAttributeMap: per pool and login provider, session tag key -> claim name.
+CREATE TABLE identity_pool_principal_tags (
+  pool_id TEXT NOT NULL REFERENCES identity_pools(id) ON DELETE CASCADE,
+  provider_name TEXT NOT NULL,
+  use_defaults INTEGER NOT NULL,
+  principal_tags TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY (pool_id, provider_name)
+);
+-- An identity (REGION:UUID) of a pool; disabled once its last login is unlinked.
+CREATE TABLE cognito_identities (
+  id TEXT PRIMARY KEY,
+  pool_id TEXT NOT NULL REFERENCES identity_pools(id) ON DELETE CASCADE,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  modified_at INTEGER NOT NULL
+);
+CREATE INDEX cognito_identities_by_pool ON cognito_identities(pool_id, id);
+-- The logins linked to identities: one identity per (pool, provider, subject), so the same person signing
+-- in again gets the same identity id. provider is the Logins key (or the developer provider name).
+CREATE TABLE cognito_identity_logins (
+  pool_id TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  identity_id TEXT NOT NULL REFERENCES cognito_identities(id) ON DELETE CASCADE,
+  linked_at INTEGER NOT NULL,
+  PRIMARY KEY (pool_id, provider, subject)
+);
+CREATE INDEX cognito_identity_logins_by_identity ON cognito_identity_logins(identity_id);
+`,
+  },
 ];

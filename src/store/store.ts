@@ -1,7 +1,9 @@
 import { AccessKeyRepository } from "./accessKeys.js";
 import { AccountRepository } from "./accounts.js";
+import { CognitoIdentityRepository } from "./cognitoIdentities.js";
 import { type Db, openDatabase } from "./database.js";
 import { DecisionRepository } from "./decisions.js";
+import { IdentityPoolRepository } from "./identityPools.js";
 import { IdentityProviderRepository } from "./identityProviders.js";
 import { PolicyRepository } from "./policies.js";
 import { ReadCache } from "./readCache.js";
@@ -23,6 +25,8 @@ export class Store {
   readonly samlAssertions: SamlAssertionRepository;
   readonly secrets: ServerSecretRepository;
   readonly decisions: DecisionRepository;
+  readonly identityPools: IdentityPoolRepository;
+  readonly cognitoIdentities: CognitoIdentityRepository;
 
   /** Reads of IAM entities until the next write to them (see ReadCache). */
   private readonly cache = new ReadCache();
@@ -38,6 +42,8 @@ export class Store {
     this.samlAssertions = new SamlAssertionRepository(db);
     this.secrets = new ServerSecretRepository(db);
     this.decisions = new DecisionRepository(db);
+    this.identityPools = new IdentityPoolRepository(db, this.cache);
+    this.cognitoIdentities = new CognitoIdentityRepository(db);
   }
 
   static open(file: string): Store {

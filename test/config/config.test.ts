@@ -37,7 +37,11 @@ describe("config files", () => {
   it("loads the pet-store demo", () => {
     const { config } = loadConfigFile("data/petstore.yaml");
     expect(config.accounts[0]!.id).toBe("123456789012");
-    expect(config.accounts[0]!.roles.map((r) => r.name)).toEqual(["PetStoreAdmin", "PetStoreCustomer"]);
+    expect(config.accounts[0]!.roles.map((r) => r.name)).toEqual([
+      "PetStoreAdmin",
+      "PetStoreCustomer",
+      "PetStoreGuest",
+    ]);
     expect(config.identityProvider.people.map((p) => p.username)).toEqual(["alice", "bob"]);
     expect(config.settings).toEqual({
       enforcePolicies: true,
@@ -158,7 +162,7 @@ describe("fedsim config validate", () => {
         encoding: "utf8",
       },
     );
-    expect(out).toMatch(/data\/petstore\.yaml: valid \(123456789012: 2 users, 2 roles, 2 policies\)/);
+    expect(out).toMatch(/data\/petstore\.yaml: valid \(123456789012: 2 users, 3 roles, 2 policies\)/);
   });
 
   it("exits 1 and names the bad field", () => {

@@ -241,7 +241,10 @@ describe("the credentials page in a config with another region", () => {
     const config = join(dir, "petstore-eu.yaml");
     writeFileSync(
       config,
-      readFileSync("data/petstore.yaml", "utf8").replace("region: us-east-1", "region: eu-west-2"),
+      readFileSync("data/petstore.yaml", "utf8")
+        .replace("region: us-east-1", "region: eu-west-2")
+        // The PetStore identity pool's id (and the trust policies naming it) start with its region.
+        .replaceAll("us-east-1:3f1c9a52-", "eu-west-2:3f1c9a52-"),
     );
     fedsim = await startTestFedsim({ config });
   });

@@ -86,7 +86,8 @@ describe("web identity with the fedsim CLI, the AWS CLI, boto3 and the default c
     expect(result).toMatchObject({
       code: 2,
       stdout: "",
-      stderr: "fedsim: no password for alice: pass --password, set FEDSIM_PASSWORD, or run in a terminal to be asked\n",
+      stderr:
+        "fedsim: no password for alice: pass --password, set FEDSIM_PASSWORD, or run in a terminal to be asked\n",
     });
     const wrong = await runCli([
       "oidc",
