@@ -37,8 +37,10 @@ export class DecisionLog implements DecisionSink {
   ) {}
 
   record(decision: NewDecision): void {
-    this.recent.add(decision.requestId);
-    if (this.recent.size > RECENT_REQUESTS) this.recent.delete(this.recent.values().next().value!);
+    if (decision.decision !== "allow") {
+      this.recent.add(decision.requestId);
+      if (this.recent.size > RECENT_REQUESTS) this.recent.delete(this.recent.values().next().value!);
+    }
     for (const watch of this.watchers) watch(decision);
     if (!this.settings.enabled) return;
     this.pending.push(decision);
@@ -49,7 +51,11 @@ export class DecisionLog implements DecisionSink {
     }
   }
 
-  /** Whether a decision was recorded for this (recent) request: the endpoint records a refusal otherwise. */
+  /**
+   * Whether a denial or refusal was recorded for this (recent) request. A request that fails without one (or
+   * after only allows: a trust policy allowed, then DurationSeconds was too long) gets a refusal recorded by
+   * whoever answers it.
+   */
   recorded(requestId: string): boolean {
     return this.recent.has(requestId);
   }

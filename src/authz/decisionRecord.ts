@@ -48,7 +48,7 @@ export type NewDecision = Omit<DecisionRecord, "id" | "time" | "context" | "trac
 /** Where decisions go; the server passes one in (src/store keeps them), tests may pass their own. */
 export interface DecisionSink {
   record(decision: NewDecision): void;
-  /** Whether a decision was recorded for this recent request (front doors record a refusal otherwise). */
+  /** Whether a denial or refusal was recorded for this recent request (front doors record a refusal otherwise). */
   recorded?(requestId: string): boolean;
 }
 

@@ -7,6 +7,7 @@ import { readAwsSamlAttributes } from "../core/saml/awsAttributes.js";
 import { signInPartitionOf } from "../core/saml/constants.js";
 import { idpMetadataXml } from "../core/saml/idpMetadataXml.js";
 import { verifySamlResponse } from "../core/saml/verifyResponse.js";
+import { MAX_USERNAME, plausibleUsername } from "../core/usernames.js";
 import { AwsError, isAwsError } from "../errors.js";
 import type { RoomDeps } from "../services/deps.js";
 import { performAssumeRoleWithSaml } from "../services/sts/performAssumeRoleWithSaml.js";
@@ -24,11 +25,6 @@ import {
   PAGE_INLINE_CONTENT,
   rolePickerPage,
 } from "./pages.js";
-
-/** Longer than any username a config could sensibly hold. */
-const MAX_USERNAME = 128;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * The built-in test IdP (metadata, login, IdP-initiated SSO) and `/saml`, the local twin of
@@ -63,7 +59,7 @@ export function mountBuiltinIdp(
     const address = clientAddress(req);
     // No configured name is that long or holds control characters: refused before the throttle and the log
     // keep anything of it, so unsigned clients cannot fill either with what they send.
-    if (username.length > MAX_USERNAME || CONTROL.test(username))
+    if (!plausibleUsername(username))
       return html(res, 400, loginPage(`A username is at most ${MAX_USERNAME} printable characters.`));
     // Refused before the password is looked at: while locked, a right guess must not show as different.
     const wait = throttle.retryAfter(username, address);

@@ -5,6 +5,7 @@ import { recordRefusal } from "../authz/recordDecision.js";
 import type { FedsimConfig, PersonConfig } from "../config/schema.js";
 import { discoveryDocument } from "../core/oidc/discovery.js";
 import { pkceS256Matches } from "../core/oidc/pkce.js";
+import { MAX_USERNAME, plausibleUsername } from "../core/usernames.js";
 import { LoginThrottle } from "../idp/loginThrottle.js";
 import { PAGE_INLINE_CONTENT } from "../idp/pages.js";
 import type { RoomDeps } from "../services/deps.js";
@@ -82,6 +83,8 @@ export function mountOidcIssuer(
 
   /** The person whose password this is; throttled per (username, address), as the IdP's sign-in page. */
   const signIn = (req: Request, username: string, password: string): PersonConfig | OAuthError => {
+    if (!plausibleUsername(username))
+      return new OAuthError("invalid_request", `A username is at most ${MAX_USERNAME} printable characters.`);
     const address = clientAddress(req);
     const wait = throttle.retryAfter(username, address);
     if (wait > 0) {

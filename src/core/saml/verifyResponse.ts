@@ -269,9 +269,8 @@ function checkStatus(response: Element): void {
     throw new AwsError(
       "IDPRejectedClaim",
       `The identity provider did not authenticate the user: status ${value}${sub}`,
-      {
-        status: 400,
-      },
+      // STS's model: IDPRejectedClaimException is a 403.
+      { status: 403 },
     );
   }
 }

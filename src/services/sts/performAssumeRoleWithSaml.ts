@@ -47,7 +47,7 @@ export function performAssumeRoleWithSaml(
   try {
     return assumeRoleWithVerifiedSaml(deps, ctx, input, progress);
   } catch (error) {
-    if (!progress.trustEvaluated && isAwsError(error))
+    if (isAwsError(error) && !deps.decisions.recorded?.(ctx.requestId))
       recordRefusal(
         deps.decisions,
         ctx,

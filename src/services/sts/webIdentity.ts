@@ -45,7 +45,7 @@ export async function performAssumeRoleWithWebIdentity(
   try {
     return await assumeWithVerifiedToken(deps, keys, ctx, input, progress);
   } catch (error) {
-    if (!progress.trustEvaluated && isAwsError(error)) {
+    if (isAwsError(error) && !deps.decisions.recorded?.(ctx.requestId)) {
       const detail = typeof error.cause === "string" ? ` (${error.cause})` : "";
       recordRefusal(
         deps.decisions,
@@ -80,6 +80,7 @@ async function assumeWithVerifiedToken(
     throw new AwsError(
       "IDPRejectedClaim",
       `${input.providerId}: fedsim cannot ask ${input.providerId} to check an OAuth 2.0 access token offline, so it accepts none; send an OpenID Connect ID token from a provider your account defines, without ProviderId.`,
+      { status: 403 },
     );
   }
   const read = readToken(token);

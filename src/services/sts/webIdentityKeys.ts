@@ -95,6 +95,15 @@ async function discoverJwks(
   const jwksUri = discovery.jwks_uri;
   if (typeof jwksUri !== "string" || !/^https?:\/\//i.test(jwksUri))
     throw retrievalFailed(`The discovery document at ${discoveryUrl} has no http(s) jwks_uri.`);
+  // An issuer chooses where fedsim fetches: a local one only on its own origin, a remote one only over https,
+  // so a discovery document cannot aim fedsim at another machine (a metadata service, a private host).
+  const issuerUrl = new URL(issuer);
+  const keysUrl = new URL(jwksUri);
+  const local = issuerUrl.protocol === "http:";
+  if ((local && keysUrl.origin !== issuerUrl.origin) || (!local && keysUrl.protocol !== "https:"))
+    throw retrievalFailed(
+      `The discovery document at ${discoveryUrl} names jwks_uri ${jwksUri}, ${local ? "not on the issuer's own origin" : "not https"}: fedsim fetches keys only from there.`,
+    );
   const jwks = await getJson(fetchImpl, jwksUri, signal, issuer, timeoutMs);
   if (!Array.isArray(jwks.keys))
     throw retrievalFailed(`${jwksUri} is not a JWKS document ({"keys": [...]}).`);
@@ -110,7 +119,8 @@ async function getJson(
 ): Promise<Record<string, unknown>> {
   let text: string;
   try {
-    const res = await fetchImpl(url, { signal, headers: { accept: "application/json" } });
+    // No redirects: the origin checked above is the one fetched.
+    const res = await fetchImpl(url, { signal, redirect: "error", headers: { accept: "application/json" } });
     if (!res.ok) {
       await res.body?.cancel();
       throw retrievalFailed(`${url} answered HTTP ${res.status}.`);
@@ -140,10 +150,22 @@ async function readBounded(res: Response, url: string): Promise<string> {
     await res.body?.cancel();
     throw retrievalFailed(`${url} is larger than ${MAX_DOCUMENT_BYTES} bytes.`);
   }
-  const buffer = Buffer.from(await res.arrayBuffer());
-  if (buffer.length > MAX_DOCUMENT_BYTES)
-    throw retrievalFailed(`${url} is larger than ${MAX_DOCUMENT_BYTES} bytes.`);
-  return buffer.toString("utf8");
+  // Read as it streams, and stop at the limit: a chunked answer declares no length.
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = res.body?.getReader();
+  if (reader)
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > MAX_DOCUMENT_BYTES) {
+        await reader.cancel();
+        throw retrievalFailed(`${url} is larger than ${MAX_DOCUMENT_BYTES} bytes.`);
+      }
+      chunks.push(Buffer.from(value));
+    }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function retrievalFailed(detail: string): AwsError {
