@@ -55,7 +55,18 @@ export type AwsErrorCode =
   | "InvalidParameterException"
   | "ResourceConflictException"
   | "TooManyRequestsException"
-  | "InternalErrorException";
+  | "InternalErrorException"
+  // Cognito user pools
+  | "UserNotFoundException"
+  | "UsernameExistsException"
+  | "UserNotConfirmedException"
+  | "CodeMismatchException"
+  | "ExpiredCodeException"
+  | "InvalidPasswordException"
+  | "PasswordResetRequiredException"
+  | "GroupExistsException"
+  | "LimitExceededException"
+  | "InvalidUserPoolConfigurationException";
 
 export interface AwsErrorOptions {
   /** HTTP status; defaults to 400. */
