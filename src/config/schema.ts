@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { oidcProviderName, oidcProviderUrlProblem } from "../core/oidc/providerName.js";
+import { userPoolConfig } from "./userPoolSchema.js";
 
 /** A policy document may be written inline as YAML/JSON structure or as a JSON string. */
 const policyDocument = z.union([z.string().min(1), z.record(z.string(), z.unknown())]);
@@ -116,6 +117,8 @@ const account = z
     policies: z.array(managedPolicy).default([]),
     samlProviders: z.array(samlProvider).default([]),
     oidcProviders: z.array(oidcProvider).default([]),
+    /** Cognito user pools (src/services/cognito-idp). */
+    userPools: z.array(userPoolConfig).default([]),
   })
   .strict();
 

@@ -29,7 +29,7 @@ const WIRES = new Map<string, Wire>([
 ]);
 
 /** What fedsim does answer, for the message. */
-export const SERVED_SERVICES = "IAM (iam) and STS (sts)";
+export const SERVED_SERVICES = "IAM (iam), STS (sts) and Cognito user pools (cognito-idp)";
 
 /**
  * The answer for a request to an AWS service fedsim does not emulate: one error naming the service, in that

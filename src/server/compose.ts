@@ -11,6 +11,7 @@ import type { BuiltinIssuer } from "../oidc/issuer.js";
 import { createAwsEndpoint, type JsonServiceDef } from "../protocol/awsEndpoint.js";
 import { renderJsonError, renderQueryError, sendRendered } from "../protocol/render.js";
 import { signingServiceOf, unemulatedService } from "../protocol/unemulated.js";
+import { userPoolsRoom } from "../services/cognito-idp/room.js";
 import type { ServiceDeps } from "../services/deps.js";
 import { IAM_VERSION, iamOperations } from "../services/iam/index.js";
 import { STS_VERSION, stsOperations } from "../services/sts/index.js";
@@ -29,6 +30,8 @@ export interface ComposeOptions {
   issuer: BuiltinIssuer;
   decisions: DecisionLog;
   adminToken: string;
+  /** Where per-pool signing keys of Cognito user pools live (certs/ by default). */
+  certsDir?: string;
   /** Extra JSON 1.1 services (tests add stand-ins). */
   json?: readonly JsonServiceDef[];
   log?: (line: string) => void;
@@ -45,6 +48,8 @@ export function composeApp(options: ComposeOptions): express.Express {
     builtin: options.issuer,
     inline: configuredJwks(loaded.config),
   });
+  // Cognito user pools: the JSON 1.1 service, its public JWKS/discovery routes and its admin codes route.
+  const userPools = userPoolsRoom({ ...deps, decisions }, options.certsDir ?? "certs", log);
   const endpoint = createAwsEndpoint({
     store: deps.store,
     clock: deps.clock,
@@ -57,7 +62,7 @@ export function composeApp(options: ComposeOptions): express.Express {
       // client's configured region: holding them to us-east-1 would refuse unmodified clients.
       { name: "iam", version: IAM_VERSION, operations: iamOperations(deps, decisions) },
     ],
-    json: options.json ?? [],
+    json: [...(options.json ?? []), userPools.service],
     beforeRun: checkSessionLimits,
     onResult:
       log &&
@@ -98,6 +103,8 @@ export function composeApp(options: ComposeOptions): express.Express {
   app.use("/_fedsim", adminGuard(options.adminToken));
   mountDecisionRoutes(app, decisions);
   mountAdminRoutes(app, options.admin);
+  app.use(userPools.admin);
+  app.use(userPools.wellKnown);
   app.use(
     lazyRoom(/^\/(idp|saml)(\/|$)/, async () => {
       const { mountBuiltinIdp } = await import("../idp/mount.js");

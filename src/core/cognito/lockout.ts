@@ -27,6 +27,7 @@ export function isLocked(state: FailureState, now: number): boolean {
 /** The state after one more wrong password at `now`. */
 export function afterWrongPassword(state: FailureState, now: number): FailureState {
   const failures = current(state, now).failures + 1;
-  const lockMs = failures >= FREE_FAILURES ? Math.min(2 ** Math.min(failures - FREE_FAILURES, 30) * 1000, MAX_LOCK_MS) : 0;
+  const lockMs =
+    failures >= FREE_FAILURES ? Math.min(2 ** Math.min(failures - FREE_FAILURES, 30) * 1000, MAX_LOCK_MS) : 0;
   return { failures, lastFailureAt: now, lockedUntil: lockMs === 0 ? 0 : now + lockMs };
 }
