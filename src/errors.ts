@@ -58,8 +58,19 @@ export type AwsErrorCode =
   | "InternalErrorException"
   | "InvalidIdentityPoolConfigurationException"
   | "DeveloperUserAlreadyRegisteredException"
+  | "ConcurrentModificationException"
+
+  // Cognito user pools
+  | "UserNotFoundException"
+  | "UsernameExistsException"
+  | "UserNotConfirmedException"
+  | "CodeMismatchException"
+  | "ExpiredCodeException"
+  | "InvalidPasswordException"
+  | "PasswordResetRequiredException"
+  | "GroupExistsException"
   | "LimitExceededException"
-  | "ConcurrentModificationException";
+  | "InvalidUserPoolConfigurationException";
 
 export interface AwsErrorOptions {
   /** HTTP status; defaults to 400. */

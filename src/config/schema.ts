@@ -2,6 +2,7 @@ import { z } from "zod";
 import { oidcProviderName, oidcProviderUrlProblem } from "../core/oidc/providerName.js";
 import { apiSchema, checkApis } from "./apis.js";
 import { identityPoolIssues, identityPoolSchema } from "./identityPoolSchema.js";
+import { userPoolConfig } from "./userPoolSchema.js";
 
 /** A policy document may be written inline as YAML/JSON structure or as a JSON string. */
 const policyDocument = z.union([z.string().min(1), z.record(z.string(), z.unknown())]);
@@ -120,6 +121,8 @@ const account = z
     oidcProviders: z.array(oidcProvider).default([]),
     /** Cognito identity pools (see identityPoolSchema.ts). */
     identityPools: z.array(identityPoolSchema).default([]),
+    /** Cognito user pools (src/services/cognito-idp). */
+    userPools: z.array(userPoolConfig).default([]),
   })
   .strict();
 

@@ -8,6 +8,7 @@ import { awsManagedPolicies, awsManagedPolicyArn } from "./awsManagedPolicies.js
 import { ConfigError, type LoadedConfig, resolveFromConfig } from "./load.js";
 import type { AccountConfig } from "./schema.js";
 import { seedIdentityPools } from "./seedIdentityPools.js";
+import { seedUserPools } from "./seedUserPools.js";
 
 export interface SeedDependencies {
   now: number;
@@ -33,6 +34,8 @@ export function seedStore(store: Store, loaded: LoadedConfig, deps: SeedDependen
   store.transaction(() => {
     seed.awsManagedPolicies();
     for (const [i, account] of loaded.config.accounts.entries()) seed.account(account, `accounts[${i}]`);
+    // Cognito user pools: their own seeder (src/config/seedUserPools.ts).
+    changes += seedUserPools(store, loaded.config, deps.now, loaded.file);
   });
   return changes;
 }

@@ -29,7 +29,8 @@ const WIRES = new Map<string, Wire>([
 ]);
 
 /** What fedsim does answer, for the message. */
-export const SERVED_SERVICES = "IAM (iam), STS (sts) and Cognito Identity (cognito-identity)";
+export const SERVED_SERVICES =
+  "IAM (iam), STS (sts), Cognito Identity (cognito-identity) and Cognito user pools (cognito-idp)";
 
 /**
  * The answer for a request to an AWS service fedsim does not emulate: one error naming the service, in that

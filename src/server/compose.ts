@@ -14,7 +14,9 @@ import { createAwsEndpoint, type JsonServiceDef } from "../protocol/awsEndpoint.
 import { renderJsonError, renderQueryError, sendRendered } from "../protocol/render.js";
 import { signingServiceOf, unemulatedService } from "../protocol/unemulated.js";
 import { cognitoIdentityService } from "../services/cognito-identity/index.js";
+import { userPoolLogin } from "../services/cognito-identity/logins/userPoolLogin.js";
 import { cognitoJwks } from "../services/cognito-identity/signingKey.js";
+import { userPoolsRoom } from "../services/cognito-idp/room.js";
 import type { ServiceDeps } from "../services/deps.js";
 import { IAM_VERSION, iamOperations } from "../services/iam/index.js";
 import { STS_VERSION, stsOperations } from "../services/sts/index.js";
@@ -35,6 +37,8 @@ export interface ComposeOptions {
   cognitoKey: SigningKey;
   decisions: DecisionLog;
   adminToken: string;
+  /** Where per-pool signing keys of Cognito user pools live (certs/ by default). */
+  certsDir?: string;
   /** Extra JSON 1.1 services (tests add stand-ins). */
   json?: readonly JsonServiceDef[];
   log?: (line: string) => void;
@@ -51,11 +55,14 @@ export function composeApp(options: ComposeOptions): RequestListener {
     builtin: options.issuer,
     inline: configuredJwks(loaded.config),
   });
+  // Cognito user pools: the JSON 1.1 service, its public JWKS/discovery routes and its admin codes route.
+  const userPools = userPoolsRoom({ ...deps, decisions }, options.certsDir ?? "certs", log);
   const cognito = cognitoIdentityService(deps, decisions, {
     signingKey: options.cognitoKey,
     // The same keys AssumeRoleWithWebIdentity uses: the config's inline JWKS, the built-in issuer's in-process,
-    // anyone else's discovered and cached. (User pools plug in as userPools with issue 12.)
+    // anyone else's discovered and cached; user pools' ID tokens verified by the user-pool room itself.
     logins: {
+      userPools: (key, pool) => userPoolLogin(userPools, key, pool),
       // A provider whose keys cannot be had makes its logins invalid (NotAuthorizedException), not a fault.
       oidcJwks: (provider) =>
         webIdentity
@@ -78,7 +85,7 @@ export function composeApp(options: ComposeOptions): RequestListener {
       // client's configured region: holding them to us-east-1 would refuse unmodified clients.
       { name: "iam", version: IAM_VERSION, operations: iamOperations(deps, decisions) },
     ],
-    json: [cognito, ...(options.json ?? [])],
+    json: [cognito, userPools.service, ...(options.json ?? [])],
     beforeRun: checkSessionLimits,
     onResult:
       log &&
@@ -119,6 +126,8 @@ export function composeApp(options: ComposeOptions): RequestListener {
   app.use("/_fedsim", adminGuard(options.adminToken));
   mountDecisionRoutes(app, decisions);
   mountAdminRoutes(app, options.admin);
+  app.use(userPools.admin);
+  app.use(userPools.wellKnown);
   app.use(
     lazyRoom(/^\/(idp|saml)(\/|$)/, async () => {
       const { mountBuiltinIdp } = await import("../idp/mount.js");

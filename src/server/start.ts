@@ -148,6 +148,7 @@ export async function startFedsimInternals(
     seed();
     http.serve(
       composeApp({
+        certsDir,
         deps,
         loaded,
         keys,

@@ -231,4 +231,90 @@ CREATE TABLE cognito_identity_logins (
 CREATE INDEX cognito_identity_logins_by_identity ON cognito_identity_logins(identity_id);
 `,
   },
+  {
+    version: 6,
+    name: "cognito user pools",
+    sql: `
+-- Cognito user pools (src/services/cognito-idp). settings are the pool's and client's API settings as JSON.
+CREATE TABLE cognito_user_pools (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE cognito_user_pool_clients (
+  id TEXT PRIMARY KEY,
+  pool_id TEXT NOT NULL REFERENCES cognito_user_pools(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  secret TEXT,
+  settings TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+-- Passwords only as a salted scrypt hash and the SRP verifier USER_SRP_AUTH needs; never the password.
+-- failures/locked_until: Cognito's lockout after repeated wrong passwords.
+CREATE TABLE cognito_users (
+  pool_id TEXT NOT NULL REFERENCES cognito_user_pools(id) ON DELETE CASCADE,
+  username TEXT NOT NULL,
+  sub TEXT NOT NULL,
+  status TEXT NOT NULL,
+  enabled INTEGER NOT NULL,
+  attributes TEXT NOT NULL,
+  password_hash TEXT,
+  srp_salt TEXT,
+  srp_verifier TEXT,
+  failures INTEGER NOT NULL DEFAULT 0,
+  last_failure_at INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (pool_id, username)
+);
+CREATE TABLE cognito_groups (
+  pool_id TEXT NOT NULL REFERENCES cognito_user_pools(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  description TEXT,
+  role_arn TEXT,
+  precedence INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (pool_id, name)
+);
+CREATE TABLE cognito_group_members (
+  pool_id TEXT NOT NULL,
+  group_name TEXT NOT NULL,
+  username TEXT NOT NULL,
+  PRIMARY KEY (pool_id, group_name, username),
+  FOREIGN KEY (pool_id, group_name) REFERENCES cognito_groups(pool_id, name) ON DELETE CASCADE,
+  FOREIGN KEY (pool_id, username) REFERENCES cognito_users(pool_id, username) ON DELETE CASCADE
+);
+-- Refresh tokens by their SHA-256 (the token itself is never stored); origin_jti ties the ID and access
+-- tokens issued from one sign-in to it, so revoking it revokes them.
+CREATE TABLE cognito_refresh_tokens (
+  token_hash TEXT PRIMARY KEY,
+  pool_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  username TEXT NOT NULL,
+  origin_jti TEXT NOT NULL UNIQUE,
+  auth_time INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0,
+  FOREIGN KEY (pool_id, username) REFERENCES cognito_users(pool_id, username) ON DELETE CASCADE
+);
+-- Confirmation and reset codes, which cannot be mailed offline: logged and readable on the admin API.
+CREATE TABLE cognito_codes (
+  pool_id TEXT NOT NULL,
+  username TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  code TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (pool_id, username, purpose),
+  FOREIGN KEY (pool_id, username) REFERENCES cognito_users(pool_id, username) ON DELETE CASCADE
+);
+`,
+  },
 ];

@@ -110,7 +110,10 @@ accounts:
   });
 
   it("refuses two people with the same username", () => {
-    const text = readFileSync("data/petstore.yaml", "utf8").replace("username: bob", "username: alice");
+    const text = readFileSync("data/petstore.yaml", "utf8").replace(
+      "\n    - username: bob",
+      "\n    - username: alice",
+    );
     expect(errorOf(() => parseConfigText(text))).toContain(
       "identityProvider.people[1].username: duplicate person alice: already defined at identityProvider.people[0].username",
     );

@@ -125,7 +125,7 @@ describe("bad input gets a 4xx AWS-shaped error, never a 500 or a hang", () => {
     expect(JSON.parse(res.body)).toEqual({
       __type: "NotImplemented",
       message:
-        "fedsim does not emulate the AWS service 'DynamoDB_20120810' (X-Amz-Target DynamoDB_20120810.DropAllTables); it answers IAM (iam), STS (sts) and Cognito Identity (cognito-identity) on this endpoint",
+        "fedsim does not emulate the AWS service 'DynamoDB_20120810' (X-Amz-Target DynamoDB_20120810.DropAllTables); it answers IAM (iam), STS (sts), Cognito Identity (cognito-identity) and Cognito user pools (cognito-idp) on this endpoint",
     });
   });
 

@@ -244,7 +244,10 @@ describe("the credentials page in a config with another region", () => {
       readFileSync("data/petstore.yaml", "utf8")
         .replace("region: us-east-1", "region: eu-west-2")
         // The PetStore identity pool's id (and the trust policies naming it) start with its region.
-        .replaceAll("us-east-1:3f1c9a52-", "eu-west-2:3f1c9a52-"),
+        .replaceAll("us-east-1:3f1c9a52-", "eu-west-2:3f1c9a52-")
+        // And so does the PetStoreUsers user pool's, and its Logins key.
+        .replaceAll("us-east-1_PetStore1", "eu-west-2_PetStore1")
+        .replaceAll("cognito-idp.us-east-1.", "cognito-idp.eu-west-2."),
     );
     fedsim = await startTestFedsim({ config });
   });

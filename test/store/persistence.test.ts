@@ -67,7 +67,14 @@ describe("the SQLite store", () => {
     Store.open(file).close();
     const store = Store.open(file);
     const rows = store.db.prepare("SELECT version FROM schema_migrations").all();
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
+    expect(rows).toEqual([
+      { version: 1 },
+      { version: 2 },
+      { version: 3 },
+      { version: 4 },
+      { version: 5 },
+      { version: 6 },
+    ]);
     expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
     store.close();
   });

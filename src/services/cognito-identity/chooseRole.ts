@@ -33,9 +33,11 @@ export function chooseRole(
 ): ChosenRole {
   if (logins.length === 0) return defaultRole(pool, "unauthenticated", "an unauthenticated identity");
   for (const login of logins) {
-    if (login.kind !== "provider" || !Object.hasOwn(pool.roleMappings, login.provider)) continue;
-    const choice = chooseMappedRole(pool.roleMappings[login.provider]!, login.claims, customRoleArn);
-    const by = `the role mapping for ${login.provider}`;
+    if (login.kind !== "provider") continue;
+    const key = mappingKey(pool, login.provider, login.claims);
+    if (key === undefined) continue;
+    const choice = chooseMappedRole(pool.roleMappings[key]!, login.claims, customRoleArn);
+    const by = `the role mapping for ${key}`;
     switch (choice.kind) {
       case "role":
         return { roleArn: choice.roleArn, why: `${by}: ${choice.why}` };
@@ -87,4 +89,19 @@ export function amrOf(logins: readonly VerifiedLogin[]): string[] {
   const out = new Set<string>(["authenticated"]);
   for (const login of logins) for (const value of login.amr) out.add(value);
   return [...out];
+}
+
+/**
+ * A user pool's logins are mapped per app client, as AWS keys them (cognito-idp.REGION.amazonaws.com/POOL:CLIENT),
+ * else for the whole provider; every other login by its Logins key.
+ */
+function mappingKey(
+  pool: IdentityPoolRow,
+  provider: string,
+  claims: ReadonlyMap<string, unknown>,
+): string | undefined {
+  const aud = claims.get("aud");
+  if (typeof aud === "string" && Object.hasOwn(pool.roleMappings, `${provider}:${aud}`))
+    return `${provider}:${aud}`;
+  return Object.hasOwn(pool.roleMappings, provider) ? provider : undefined;
 }
