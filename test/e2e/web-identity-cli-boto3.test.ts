@@ -2,12 +2,20 @@ import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { startTestFedsim, type TestFedsim } from "../helpers/fedsim.js";
-import { ACCOUNT_ID, PETSTORE_ADMIN_ROLE, PETSTORE_CUSTOMER_ROLE, REGION } from "../helpers/petstore.js";
+import { IndependentIssuer } from "../helpers/oidc.js";
+import {
+  ACCOUNT_ID,
+  ADMIN,
+  PETSTORE_ADMIN_ROLE,
+  PETSTORE_CUSTOMER_ROLE,
+  REGION,
+} from "../helpers/petstore.js";
 
 const run = promisify(execFile);
 const AWS = "/usr/bin/aws";
@@ -198,5 +206,88 @@ print(json.dumps([out["AssumedRoleUser"]["Arn"], out["SubjectFromWebIdentityToke
     expect(JSON.parse(result.stdout).Arn).toBe(
       `arn:aws:sts::${ACCOUNT_ID}:assumed-role/PetStoreAdmin/cli-chain`,
     );
+  });
+});
+
+describe("the AWS CLI with a token from an independent issuer", () => {
+  let fedsim: TestFedsim;
+  let issuer: IndependentIssuer;
+  beforeAll(async () => {
+    fedsim = await startTestFedsim();
+    issuer = await IndependentIssuer.start();
+    const iam = new IAMClient({ region: REGION, endpoint: fedsim.url, credentials: ADMIN, maxAttempts: 1 });
+    await iam.send(new CreateOpenIDConnectProviderCommand({ Url: issuer.url, ClientIDList: ["ci-runner"] }));
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: "CiDeploy",
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Federated: `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/${issuer.name}` },
+              Action: "sts:AssumeRoleWithWebIdentity",
+              Condition: {
+                StringEquals: {
+                  [`${issuer.name}:aud`]: "ci-runner",
+                  [`${issuer.name}:sub`]: "repo:petstore:main",
+                },
+              },
+            },
+          ],
+        }),
+      }),
+    );
+  });
+  afterAll(async () => {
+    await issuer.stop();
+    await fedsim.stop();
+  });
+
+  const assume = async (sub: string) => {
+    const token = await issuer.mint({ sub, aud: "ci-runner" }, fedsim.clock.now());
+    return run(
+      AWS,
+      [
+        "sts",
+        "assume-role-with-web-identity",
+        "--role-arn",
+        `arn:aws:iam::${ACCOUNT_ID}:role/CiDeploy`,
+        "--role-session-name",
+        "deploy",
+        "--web-identity-token",
+        token,
+        "--endpoint-url",
+        fedsim.url,
+        "--output",
+        "json",
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: fedsim.dir,
+          AWS_CONFIG_FILE: join(fedsim.dir, "no-config"),
+          AWS_SHARED_CREDENTIALS_FILE: join(fedsim.dir, "no-credentials"),
+          AWS_DEFAULT_REGION: REGION,
+          AWS_PAGER: "",
+        },
+      },
+    );
+  };
+
+  it("gets credentials for the role whose trust policy names that issuer, audience and subject", async () => {
+    const out = JSON.parse((await assume("repo:petstore:main")).stdout);
+    expect(out.AssumedRoleUser.Arn).toBe(`arn:aws:sts::${ACCOUNT_ID}:assumed-role/CiDeploy/deploy`);
+    expect(out.SubjectFromWebIdentityToken).toBe("repo:petstore:main");
+    // AWS: "For OpenID Connect ID tokens, this contains the value of the iss field."
+    expect(out.Provider).toBe(issuer.url);
+  });
+
+  it("is refused AccessDenied for another subject", async () => {
+    const error = await assume("repo:other:main").then(
+      () => undefined,
+      (e: { stderr: string }) => e.stderr,
+    );
+    expect(error).toContain("AccessDenied");
   });
 });

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
+import { generateKeyPairSync, type JsonWebKey, type KeyObject, sign } from "node:crypto";
 
 /** An ID token for a person from fedsim's built-in issuer, through its password grant (as `fedsim oidc token`). */
 export async function builtinToken(
@@ -21,19 +21,23 @@ export async function builtinToken(
 
 interface IssuerKey {
   kid: string;
-  privateKey: CryptoKey;
-  publicJwk: JWK;
+  privateKey: KeyObject;
+  publicJwk: JsonWebKey;
 }
 
+/** An RSA key made and exported with node:crypto alone: no JWT library of fedsim's is involved. */
 async function newKey(kid: string): Promise<IssuerKey> {
-  const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
-  return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" } };
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return { kid, privateKey, publicJwk: { ...publicKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" } };
 }
+
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 /**
  * An OpenID issuer fedsim did not write, as a Keycloak or a CI system would be: a node:http server serving
- * discovery and a JWKS at http://127.0.0.1:PORT, and tokens signed with jose's SignJWT directly (not
- * fedsim's issueToken). It counts the JWKS requests, so tests can see fedsim's cache.
+ * discovery and a JWKS at http://127.0.0.1:PORT, and tokens assembled and RS256-signed by hand with
+ * node:crypto (not jose, which fedsim's own issuer and verifier use, so a quirk of it cannot hide on both
+ * sides). It counts the JWKS requests, so tests can see fedsim's cache.
  */
 export class IndependentIssuer {
   jwksRequests = 0;
@@ -85,11 +89,10 @@ export class IndependentIssuer {
   ): Promise<string> {
     const key = this.keys[0]!;
     const iat = Math.floor(now.getTime() / 1000);
-    return new SignJWT({ iss: this.url, ...claims })
-      .setProtectedHeader({ alg: "RS256", kid: key.kid, typ: "JWT" })
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + (options.lifetimeSeconds ?? 600))
-      .sign(key.privateKey);
+    const header = b64url({ alg: "RS256", kid: key.kid, typ: "JWT" });
+    const payload = b64url({ iss: this.url, iat, exp: iat + (options.lifetimeSeconds ?? 600), ...claims });
+    const signature = sign("sha256", Buffer.from(`${header}.${payload}`), key.privateKey).toString("base64url");
+    return Promise.resolve(`${header}.${payload}.${signature}`);
   }
 
   stop(): Promise<void> {
