@@ -210,6 +210,22 @@ describe("web identity token attacks through AssumeRoleWithWebIdentity", () => {
     });
   }
 
+  it("refuses a genuine token of another registered issuer (same kid) for a role that does not trust that issuer: AccessDenied, logged as the trust policy's implicit deny", async () => {
+    const token = await built.other.mint({ sub: "alice", aud: "petstore-web" }, new Date(built.now * 1000));
+    const error = await awsError(() => send(token));
+    expect({ name: error.name, status: error.$metadata.httpStatusCode }).toEqual({
+      name: "AccessDenied",
+      status: 403,
+    });
+    const requestId = (error as unknown as { $metadata: { requestId: string } }).$metadata.requestId;
+    const [record] = fedsim.decisions.query({ limit: 5, requestId });
+    expect(record).toMatchObject({
+      decision: "implicit-deny",
+      action: "sts:AssumeRoleWithWebIdentity",
+      principal: `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/${built.other.name}`,
+    });
+  });
+
   it("accepts the untampered token, so each refusal above is the attack's doing", async () => {
     const out = await send(signedBy(built.key, built.claims()));
     expect(out.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${ACCOUNT_ID}:assumed-role/PetStoreAdmin/attack`);
