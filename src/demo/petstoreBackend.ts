@@ -43,52 +43,57 @@ export async function startPetstoreBackend(): Promise<PetstoreBackend> {
 
   const server = createServer((req, res) => {
     readJsonBody(req).then(
-      (body) => handle(req, res, body),
+      (body) => {
+        const [status, answer] = handle(req, body);
+        reply(res, status, answer);
+      },
       (error: Error) => reply(res, 400, { message: error.message }),
     );
   });
 
-  function handle(req: IncomingMessage, res: ServerResponse, body: unknown): void {
+  function handle(req: IncomingMessage, body: unknown): [number, unknown] {
     const path = (req.url ?? "/").split("?")[0]!;
     const segments = path.split("/").filter(Boolean).map(safeDecode);
     const method = req.method ?? "GET";
     if (segments[0] === "pets" && segments.length === 1) {
-      if (method === "GET") return reply(res, 200, [...pets.values()]);
+      if (method === "GET") return [200, [...pets.values()]];
       if (method === "POST") {
         const problem = petProblem(body);
-        if (problem) return reply(res, 400, { message: problem });
-        if (pets.size >= MAX_PETS) return reply(res, 507, { message: "The pet store is full" });
+        if (problem) return [400, { message: problem }];
+        if (pets.size >= MAX_PETS) return [507, { message: "The pet store is full" }];
         const b = body as Omit<Pet, "id">;
         const pet: Pet = { id: nextId++, name: b.name, type: b.type, price: b.price };
         pets.set(pet.id, pet);
-        return reply(res, 200, pet);
+        return [200, pet];
       }
-      return reply(res, 405, { message: `${method} is not supported on /pets` });
+      return [405, { message: `${method} is not supported on /pets` }];
     }
     if (segments[0] === "pets" && segments.length === 2 && method === "GET") {
       const id = Number(segments[1]);
       const pet = Number.isInteger(id) ? pets.get(id) : undefined;
-      return pet ? reply(res, 200, pet) : reply(res, 404, { message: `No pet ${segments[1]}` });
+      return pet ? [200, pet] : [404, { message: `No pet ${segments[1]}` }];
     }
     if (segments[0] === "accounts" && segments.length === 2 && (method === "GET" || method === "PUT")) {
       const id = segments[1]!;
       const caller = callerAccountId(req);
       if (caller === undefined)
-        return reply(res, 403, { message: "No caller identity: call the pet store through the gateway" });
+        return [403, { message: "No caller identity: call the pet store through the gateway" }];
       if (caller !== id)
-        return reply(res, 403, {
-          message: `Account ${id} is not yours: you are ${caller}`,
-        });
-      if (method === "GET") return reply(res, 200, { id, ...(accounts.get(id) ?? {}) });
+        return [
+          403,
+          {
+            message: `Account ${id} is not yours: you are ${caller}`,
+          },
+        ];
+      if (method === "GET") return [200, { id, ...(accounts.get(id) ?? {}) }];
       if (body === null || typeof body !== "object" || Array.isArray(body))
-        return reply(res, 400, { message: "The body must be a JSON object" });
-      if (!accounts.has(id) && accounts.size >= MAX_ACCOUNTS)
-        return reply(res, 507, { message: "Too many accounts" });
+        return [400, { message: "The body must be a JSON object" }];
+      if (!accounts.has(id) && accounts.size >= MAX_ACCOUNTS) return [507, { message: "Too many accounts" }];
       const { id: _ignored, ...fields } = body as Record<string, unknown>;
       accounts.set(id, fields);
-      return reply(res, 200, { id, ...fields });
+      return [200, { id, ...fields }];
     }
-    return reply(res, 404, { message: `No such resource: ${method} ${path}` });
+    return [404, { message: `No such resource: ${method} ${path}` }];
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -27,7 +27,10 @@ export async function startDemoBackends(apis: readonly ApiConfig[]): Promise<Res
       }
       const backend = await startPetstoreBackend();
       closers.push(backend.close);
-      resolved.push({ ...api, backend: { type: "http", url: backend.url, timeoutMs: api.backend.timeoutMs } });
+      resolved.push({
+        ...api,
+        backend: { type: "http", url: backend.url, timeoutMs: api.backend.timeoutMs },
+      });
     }
     return { apis: resolved, close };
   } catch (error) {
