@@ -45,6 +45,8 @@ export async function callGateway(
     const req = send(
       call.url,
       {
+        // RFC 6761: *.localhost is loopback, though not every resolver says so ({apiId}.execute-api.localhost).
+        hostname: call.url.hostname.endsWith(".localhost") ? "127.0.0.1" : undefined,
         method: call.method,
         headers: { ...headers, "content-length": String(Buffer.byteLength(sent)) },
         setHost: false,
