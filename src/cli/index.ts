@@ -4,7 +4,9 @@ import { Command } from "commander";
 import { ConfigError } from "../config/load.js";
 import { CliError } from "./client.js";
 import { registerConfigValidate } from "./commands/configValidate.js";
+import { registerCurl } from "./commands/curl.js";
 import { registerDecisions } from "./commands/decisions.js";
+import { registerDemo } from "./commands/demo.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerLogin } from "./commands/login.js";
 import { registerOidcToken } from "./commands/oidcToken.js";
@@ -33,6 +35,8 @@ registerDecisions(program);
 registerExplain(program);
 registerLogin(program);
 registerStatus(program);
+registerDemo(program);
+registerCurl(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const e = error as NodeJS.ErrnoException;

@@ -7,6 +7,8 @@ export interface TemporaryCredentials {
   expiration: Date;
   /** The assumed-role ARN the credentials act as. */
   arn: string;
+  /** The session's aws:userid (AssumedRoleId, ROLE_ID:SESSION), when the answer names it. */
+  userId?: string;
 }
 
 /** A refusal from fedsim, with the AWS error code it answered. */
@@ -44,5 +46,6 @@ export function credentialsFromStsXml(xml: string, status: number): TemporaryCre
     sessionToken: read("SessionToken"),
     expiration: new Date(read("Expiration")),
     arn: read("Arn"),
+    userId: field(xml, "AssumedRoleId"),
   };
 }

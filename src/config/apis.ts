@@ -49,14 +49,24 @@ export const apiSchema = z
     stages: z
       .array(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "1-128 letters, digits, - and _ (a stage name)"))
       .min(1, "at least one stage"),
-    backend: z
-      .object({
-        type: z.literal("http"),
-        url: httpUrl,
-        /** API Gateway's integration timeout: 29 s unless raised; at least 50 ms. */
-        timeoutMs: z.number().int().min(50).max(300_000).default(29_000),
-      })
-      .strict(),
+    backend: z.discriminatedUnion("type", [
+      z
+        .object({
+          type: z.literal("http"),
+          url: httpUrl,
+          /** API Gateway's integration timeout: 29 s unless raised; at least 50 ms. */
+          timeoutMs: z.number().int().min(50).max(300_000).default(29_000),
+        })
+        .strict(),
+      // The pet-store demo's in-memory backend (src/demo/petstoreBackend.ts), which fedsim starts itself on a
+      // free loopback port.
+      z
+        .object({
+          type: z.literal("petstore"),
+          timeoutMs: z.number().int().min(50).max(300_000).default(29_000),
+        })
+        .strict(),
+    ]),
     routes: z.array(route).min(1, "at least one route"),
     resourcePolicy: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
     cors: cors.optional(),
@@ -64,7 +74,7 @@ export const apiSchema = z
   .strict();
 
 type Path = (string | number)[];
-type ApiConfig = z.output<typeof apiSchema>;
+export type ApiConfig = z.output<typeof apiSchema>;
 
 /** Checks between entries, each reported at its field's path: ids, accounts, stages, routes, policies, CORS. */
 export function checkApis(

@@ -7,6 +7,7 @@ import type { LoadedConfig } from "../config/load.js";
 import type { SigningKey } from "../core/oidc/signingKeys.js";
 import { printable } from "../core/printable.js";
 import { AwsError } from "../errors.js";
+import type { ApiDefinition } from "../gateway/apis.js";
 import { createGateway } from "../gateway/gateway.js";
 import type { SigningKeys } from "../idp/keys.js";
 import type { BuiltinIssuer } from "../oidc/issuer.js";
@@ -36,6 +37,8 @@ export interface ComposeOptions {
   /** The RS512 key of Cognito Identity's OpenID tokens. */
   cognitoKey: SigningKey;
   decisions: DecisionLog;
+  /** The gateway's APIs, built-in backends already started (src/gateway/demoBackends.ts). */
+  apis: readonly ApiDefinition[];
   adminToken: string;
   /** Where per-pool signing keys of Cognito user pools live (certs/ by default). */
   certsDir?: string;
@@ -179,7 +182,7 @@ export function composeApp(options: ComposeOptions): RequestListener {
   // The gateway answers its requests (path style, or any path on {apiId}.execute-api.localhost) before Express
   // sees them: Express costs a proxied request more than a bare Node proxy's whole work.
   return createGateway(deps, {
-    apis: loaded.config.apis,
+    apis: options.apis,
     defaultAccountId: loaded.config.accounts[0]!.id,
     decisions,
   }).inFrontOf(app);

@@ -8,6 +8,7 @@ import { loadConfigFile } from "../config/load.js";
 import type { FedsimConfig } from "../config/schema.js";
 import { seedStore } from "../config/seed.js";
 import { idpMetadataXml } from "../core/saml/idpMetadataXml.js";
+import { type ResolvedApis, startDemoBackends } from "../gateway/demoBackends.js";
 import { BUILTIN_IDP_ENTITY_ID } from "../idp/constants.js";
 import { loadOrCreateIdpKeys } from "../idp/keys.js";
 import { builtinIssuer } from "../oidc/issuer.js";
@@ -143,6 +144,14 @@ export async function startFedsimInternals(
     store.empty();
     seed();
   };
+  let backends: ResolvedApis;
+  try {
+    backends = await startDemoBackends(loaded.config.apis);
+  } catch (error) {
+    await http.close();
+    store.close();
+    throw error;
+  }
   try {
     // Seeded in the same tick as the listen callback, before the app is handed requests.
     seed();
@@ -155,6 +164,7 @@ export async function startFedsimInternals(
         issuer,
         cognitoKey,
         decisions,
+        apis: backends.apis,
         adminToken,
         json: extra.json,
         log: options.log,
@@ -163,6 +173,7 @@ export async function startFedsimInternals(
     );
   } catch (error) {
     await http.close();
+    await backends.close();
     store.close();
     throw error;
   }
@@ -187,6 +198,7 @@ export async function startFedsimInternals(
       closing ??= (async () => {
         clearInterval(purgeTimer);
         await http.close();
+        await backends.close();
         decisions.flush();
         store.close();
       })();

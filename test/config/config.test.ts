@@ -162,7 +162,7 @@ describe("fedsim config validate", () => {
         encoding: "utf8",
       },
     );
-    expect(out).toMatch(/data\/petstore\.yaml: valid \(123456789012: 2 users, 3 roles, 2 policies\)/);
+    expect(out).toMatch(/data\/petstore\.yaml: valid \(123456789012: 2 users, 3 roles, 3 policies\)/);
   });
 
   it("exits 1 and names the bad field", () => {

@@ -166,7 +166,7 @@ describe("fedsim config validate", () => {
     const out = cli(["config", "validate", "data/petstore.yaml"]);
     expect(out.status).toBe(0);
     expect(out.stdout).toMatch(
-      /^data\/petstore\.yaml: valid \(123456789012: 2 users, 3 roles, 2 policies\)\n$/,
+      /^data\/petstore\.yaml: valid \(123456789012: 2 users, 3 roles, 3 policies\)\n$/,
     );
   });
 

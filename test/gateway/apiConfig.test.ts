@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfigText } from "../../src/config/load.js";
-import { compileApi } from "../../src/gateway/apis.js";
+import { type ApiDefinition, compileApi } from "../../src/gateway/apis.js";
 
 const base = (apis: string) => `
 region: us-east-1
@@ -40,7 +40,7 @@ describe("the apis section of the config", () => {
         { method: "ANY", path: "/{proxy+}", authorization: "NONE" },
       ],
     });
-    const api = compileApi(config.apis[0]!, config.region, config.accounts[0]!.id);
+    const api = compileApi(config.apis[0] as ApiDefinition, config.region, config.accounts[0]!.id);
     expect(api.accountId).toBe("111122223333");
     expect(api.stages.get("prod")).toBe("arn:aws:execute-api:us-east-1:111122223333:petstore/prod/");
   });
@@ -56,7 +56,7 @@ describe("the apis section of the config", () => {
       Version: "2012-10-17"
       Statement: [{ Effect: Allow, Principal: "*", Action: execute-api:Invoke, Resource: "execute-api:/*" }]`),
     );
-    const api = compileApi(config.apis[0]!, config.region, config.accounts[0]!.id);
+    const api = compileApi(config.apis[0] as ApiDefinition, config.region, config.accounts[0]!.id);
     expect(JSON.parse(api.resourcePolicy!.document).Statement[0].Resource).toBe(
       "arn:aws:execute-api:us-east-1:444455556666:petstore/*",
     );

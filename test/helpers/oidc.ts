@@ -1,6 +1,6 @@
+import { generateKeyPairSync, type JsonWebKey, type KeyObject, sign } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { generateKeyPairSync, type JsonWebKey, type KeyObject, sign } from "node:crypto";
 
 /** An ID token for a person from fedsim's built-in issuer, through its password grant (as `fedsim oidc token`). */
 export async function builtinToken(
@@ -28,7 +28,11 @@ interface IssuerKey {
 /** An RSA key made and exported with node:crypto alone: no JWT library of fedsim's is involved. */
 async function newKey(kid: string): Promise<IssuerKey> {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  return { kid, privateKey, publicJwk: { ...publicKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" } };
+  return {
+    kid,
+    privateKey,
+    publicJwk: { ...publicKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" },
+  };
 }
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
@@ -91,7 +95,9 @@ export class IndependentIssuer {
     const iat = Math.floor(now.getTime() / 1000);
     const header = b64url({ alg: "RS256", kid: key.kid, typ: "JWT" });
     const payload = b64url({ iss: this.url, iat, exp: iat + (options.lifetimeSeconds ?? 600), ...claims });
-    const signature = sign("sha256", Buffer.from(`${header}.${payload}`), key.privateKey).toString("base64url");
+    const signature = sign("sha256", Buffer.from(`${header}.${payload}`), key.privateKey).toString(
+      "base64url",
+    );
     return Promise.resolve(`${header}.${payload}.${signature}`);
   }
 

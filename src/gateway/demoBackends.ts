@@ -1,0 +1,40 @@
+import type { ApiConfig } from "../config/apis.js";
+import { startPetstoreBackend } from "../demo/petstoreBackend.js";
+import type { ApiDefinition } from "./apis.js";
+
+/** The config's APIs with every built-in backend started and named by its URL, and how to stop them. */
+export interface ResolvedApis {
+  apis: ApiDefinition[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the built-in backends the config asks for (`backend: { type: petstore }`), each on a free loopback
+ * port, one per API, so that the gateway sees only HTTP integrations. Started before the gateway is built:
+ * its keep-alive pools need the URLs.
+ */
+export async function startDemoBackends(apis: readonly ApiConfig[]): Promise<ResolvedApis> {
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    await Promise.all(closers.map((c) => c()));
+  };
+  try {
+    const resolved: ApiDefinition[] = [];
+    for (const api of apis) {
+      if (api.backend.type === "http") {
+        resolved.push({ ...api, backend: api.backend });
+        continue;
+      }
+      const backend = await startPetstoreBackend();
+      closers.push(backend.close);
+      resolved.push({
+        ...api,
+        backend: { type: "http", url: backend.url, timeoutMs: api.backend.timeoutMs },
+      });
+    }
+    return { apis: resolved, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
