@@ -1,6 +1,6 @@
 import type { RequestContext } from "../auth/requestContext.js";
 import type { EvaluationInput } from "../core/policy/evaluate.js";
-import { type EvaluationTrace, traceEvaluation } from "../core/policy/trace.js";
+import { type EvaluationTrace, keysRead, traceEvaluation } from "../core/policy/trace.js";
 import type { Decision } from "./decide.js";
 import type {
   ContextRecordValue,
@@ -53,18 +53,21 @@ export function recordEvaluation(
   });
 }
 
-/** The keys the evaluation read, with the request's values, and the statement-by-statement trace. */
+/**
+ * The keys the evaluation read, with the request's values, and for a denial the statement-by-statement trace
+ * (worked out already, for the reason). An allow keeps its deciding statements and the keys, not a trace:
+ * tracing and storing every allowed request's statements cost a tenth of AssumeRole's throughput.
+ */
 function explainEvaluation(
   evaluated: EvaluationInput,
   traced: EvaluationTrace | undefined,
-): { context: Record<string, ContextRecordValue>; trace: EvaluationTrace["policies"] } {
-  const trace = traced ?? traceEvaluation(evaluated);
+): { context: Record<string, ContextRecordValue>; trace?: EvaluationTrace["policies"] } {
   const context: Record<string, ContextRecordValue> = {};
-  for (const key of trace.keysRead) {
+  for (const key of traced?.keysRead ?? keysRead(evaluated)) {
     const values = evaluated.context.get(key.toLowerCase());
     context[key] = values === undefined ? null : values.length === 1 ? values[0]! : [...values];
   }
-  return { context, trace: trace.policies };
+  return traced ? { context, trace: traced.policies } : { context };
 }
 
 /**

@@ -67,6 +67,12 @@ export function explainRecord(record: DecisionRecord): string {
     }
   } else if (d.decision === "refused") {
     out.push(dim("  refused before any policy was evaluated"));
+  } else if (d.decision === "allow") {
+    out.push(
+      dim(
+        "  (an allow keeps its deciding statements and the keys read; denials keep every statement's outcome)",
+      ),
+    );
   }
   const keys = Object.entries(d.context);
   if (keys.length > 0) {

@@ -97,3 +97,27 @@ export function traceEvaluation(input: EvaluationInput): EvaluationTrace {
   for (const p of input.sessionPolicies ?? []) add(p, false);
   return { policies, keysRead: [...keys.values()] };
 }
+
+/**
+ * The context keys an evaluation's statements read (conditions and resource variables), as first spelled:
+ * what an allowed decision's record keeps, without tracing each statement.
+ */
+export function keysRead(input: EvaluationInput): string[] {
+  const keys = new Map<string, string>();
+  const scan = (p: NamedPolicy | undefined) => {
+    if (!p) return;
+    for (const s of p.policy.statements) {
+      for (const block of s.conditions)
+        for (const k of block.keys) if (!keys.has(k.key)) keys.set(k.key, k.name);
+      if (p.policy.version === "2012-10-17")
+        for (const r of s.resources ?? s.notResources ?? [])
+          for (const key of variableKeys(r.text))
+            if (!keys.has(key.toLowerCase())) keys.set(key.toLowerCase(), key);
+    }
+  };
+  for (const p of input.identityPolicies) scan(p);
+  scan(input.resourcePolicy);
+  scan(input.permissionsBoundary);
+  for (const p of input.sessionPolicies ?? []) scan(p);
+  return [...keys.values()];
+}
