@@ -70,6 +70,8 @@ export const apiSchema = z
     routes: z.array(route).min(1, "at least one route"),
     resourcePolicy: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
     cors: cors.optional(),
+    /** Hand the backend the web-identity token of a caller's AssumeRoleWithWebIdentity session (fedsim's own header). */
+    forwardWebIdentityToken: z.boolean().default(false),
   })
   .strict();
 

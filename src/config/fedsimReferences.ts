@@ -34,6 +34,12 @@ export function expandFedsimReferences(
       const out: Record<string, unknown> = {};
       for (const [key, v] of Object.entries(value)) {
         const expandedKey = key.includes("${fedsim:") ? expandText(key, path) : key;
+        // ${fedsim:oidc}:aud beside its literal expansion would silently collapse into one key, dropping a
+        // condition: refused with its path instead.
+        if (Object.hasOwn(out, expandedKey))
+          throw new ConfigError(
+            `${file}: ${formatPath([...path, key])}: names the same key as another entry once ${FEDSIM_OIDC_REFERENCE} is expanded (${expandedKey})`,
+          );
         // defineProperty, so that a key spelled __proto__ stays an own key.
         Object.defineProperty(out, expandedKey, {
           value: walk(v, [...path, key]),

@@ -18,6 +18,8 @@ export interface ApiDefinition {
   routes: readonly RouteDefinition[];
   resourcePolicy?: string | Record<string, unknown>;
   cors?: CorsDefinition;
+  /** Hand the backend a web-identity session's original token (x-fedsim-web-identity-token). */
+  forwardWebIdentityToken?: boolean;
 }
 
 /** An API ready for the hot path: routes compiled, ARN prefixes built, the resource policy expanded. */
@@ -30,6 +32,7 @@ export interface CompiledApi {
   routes: readonly CompiledRoute[];
   resourcePolicy?: PolicySource & { kind: PolicyKind; accountId: string };
   cors?: CompiledCors;
+  forwardWebIdentityToken: boolean;
 }
 
 export function compileApi(def: ApiDefinition, region: string, defaultAccountId: string): CompiledApi {
@@ -53,5 +56,6 @@ export function compileApi(def: ApiDefinition, region: string, defaultAccountId:
             document: resourcePolicyText(def.resourcePolicy, { region, accountId, apiId: def.id }),
           },
     cors: def.cors && compileCors(def.cors),
+    forwardWebIdentityToken: def.forwardWebIdentityToken === true,
   };
 }

@@ -2,13 +2,14 @@ import { Agent, request as httpRequest, type IncomingMessage, type ServerRespons
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { badGateway, type GatewayAnswer, gatewayTimeout } from "./answers.js";
 import { connectionListed, HOP_BY_HOP_HEADERS, METHOD_OVERRIDE_HEADERS } from "./headerChecks.js";
-import { REQUEST_CONTEXT_HEADER } from "./identityContext.js";
+import { REQUEST_CONTEXT_HEADER, WEB_IDENTITY_TOKEN_HEADER } from "./identityContext.js";
 
 /** Headers the gateway sets for the backend: a client's own are dropped so that none can be forged. */
 const GATEWAY_SET = new Set([
   "host",
   "content-length",
   REQUEST_CONTEXT_HEADER,
+  WEB_IDENTITY_TOKEN_HEADER,
   "x-amzn-apigateway-api-id",
   "x-forwarded-for",
   "x-forwarded-proto",

@@ -3,6 +3,11 @@ import type { RequestContext } from "../auth/requestContext.js";
 
 /** The header the backend reads the caller from; any a client sends is removed first. */
 export const REQUEST_CONTEXT_HEADER = "x-amzn-request-context";
+/**
+ * fedsim's own header (API Gateway has none): the web-identity token a caller's session came from, for APIs
+ * that set forwardWebIdentityToken, so a backend can validate it with the issuer as the seed describes.
+ */
+export const WEB_IDENTITY_TOKEN_HEADER = "x-fedsim-web-identity-token";
 
 export interface InvocationFacts {
   apiId: string;

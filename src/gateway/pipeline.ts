@@ -27,7 +27,7 @@ import { isPreflight, preflightHeaders, responseCorsHeaders } from "./cors.js";
 import { executeApiArn } from "./executeApiArn.js";
 import { type Backend, forward } from "./forward.js";
 import { refusedHeaders } from "./headerChecks.js";
-import { REQUEST_CONTEXT_HEADER, requestContextJson } from "./identityContext.js";
+import { REQUEST_CONTEXT_HEADER, requestContextJson, WEB_IDENTITY_TOKEN_HEADER } from "./identityContext.js";
 import { type BodyResult, MAX_BODY_BYTES, readBody } from "./readBody.js";
 import { checkRequestPath } from "./requestPath.js";
 import { type CompiledRoute, matchRoute } from "./routes.js";
@@ -305,6 +305,9 @@ function send(x: Exchange, t: Target, body: Buffer, caller: Caller | undefined):
         ["X-Forwarded-For", c.sourceIp],
         ["X-Forwarded-Proto", c.secureTransport ? "https" : "http"],
         ["X-Forwarded-Port", String(req.socket.localPort ?? "")],
+        ...(t.api.forwardWebIdentityToken && caller?.session?.webIdentityToken
+          ? [[WEB_IDENTITY_TOKEN_HEADER, caller.session.webIdentityToken] as [string, string]]
+          : []),
       ],
       answerHeaders,
       dropResponse: t.api.cors ? dropCorsHeader : undefined,

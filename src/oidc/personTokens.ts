@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { PersonConfig } from "../config/schema.js";
-import { issueToken } from "../core/oidc/issueToken.js";
+import { ACCESS_TOKEN_TYP, issueToken } from "../core/oidc/issueToken.js";
 import type { IssuerKeys } from "./keys.js";
 
 /** An hour, as most issuers; STS does not tie the session to it. */
@@ -44,8 +44,9 @@ export async function tokensFor(input: {
   now: Date;
 }): Promise<TokenResponse> {
   const { keys, now } = input;
-  const sign = (claims: Record<string, unknown>) =>
+  const sign = (claims: Record<string, unknown>, typ?: string) =>
     issueToken({
+      typ,
       privateKey: keys.signing.privateKey,
       kid: keys.signing.kid,
       alg: keys.signing.alg,
@@ -60,13 +61,17 @@ export async function tokensFor(input: {
       ...base,
       ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
     }),
-    sign({
-      sub: input.person.username,
-      ...base,
-      client_id: input.clientId,
-      scope: input.scope,
-      jti: randomUUID(),
-    }),
+    sign(
+      {
+        sub: input.person.username,
+        ...base,
+        client_id: input.clientId,
+        scope: input.scope,
+        jti: randomUUID(),
+      },
+      // RFC 9068: an access token says so in its header, and AssumeRoleWithWebIdentity refuses it.
+      ACCESS_TOKEN_TYP,
+    ),
   ]);
   return {
     id_token: idToken,

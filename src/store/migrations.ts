@@ -317,4 +317,13 @@ CREATE TABLE cognito_codes (
 );
 `,
   },
+  {
+    version: 7,
+    name: "web identity token on sessions",
+    sql: `
+-- The verified web-identity token an AssumeRoleWithWebIdentity session came from (at most 20,000 characters, as
+-- STS takes them), so the gateway can hand it to a backend that validates it with the issuer itself.
+ALTER TABLE sessions ADD COLUMN web_identity_token TEXT;
+`,
+  },
 ];

@@ -25,19 +25,22 @@ export interface SessionRow {
   expiresAt: number;
   /** Condition keys from the identity provider (SAML:sub, ...), for sessions from federation. */
   federationKeys?: Record<string, string[]>;
+  /** The verified web-identity token of an AssumeRoleWithWebIdentity session. */
+  webIdentityToken?: string;
 }
 
 const COLUMNS = `access_key_id AS accessKeyId, secret_access_key AS secretAccessKey, session_token AS sessionToken,
   account_id AS accountId, kind, principal_arn AS principalArn, user_id AS userId, source_id AS sourceId,
   role_arn AS roleArn, session_name AS sessionName, session_policies AS sessionPolicies, tags,
   transitive_tag_keys AS transitiveTagKeys, source_identity AS sourceIdentity, chained, issued_at AS issuedAt,
-  expires_at AS expiresAt, federation_keys AS federationKeys`;
+  expires_at AS expiresAt, federation_keys AS federationKeys, web_identity_token AS webIdentityToken`;
 
 type RawSession = Omit<
   SessionRow,
-  "sessionPolicies" | "tags" | "transitiveTagKeys" | "chained" | "federationKeys"
+  "sessionPolicies" | "tags" | "transitiveTagKeys" | "chained" | "federationKeys" | "webIdentityToken"
 > & {
   federationKeys: string;
+  webIdentityToken: string | null;
   sessionPolicies: string;
   tags: string;
   transitiveTagKeys: string;
@@ -45,17 +48,23 @@ type RawSession = Omit<
 };
 
 const toRow = (r: RawSession | undefined): SessionRow | undefined =>
-  r && {
+  r &&
+  Object.freeze({
     ...r,
+    webIdentityToken: r.webIdentityToken ?? undefined,
     sessionPolicies: JSON.parse(r.sessionPolicies) as string[],
     tags: parseTags(r.tags),
     transitiveTagKeys: JSON.parse(r.transitiveTagKeys) as string[],
     chained: r.chained === 1,
     federationKeys:
       r.federationKeys === "{}" ? undefined : (JSON.parse(r.federationKeys) as Record<string, string[]>),
-  };
+  });
+
+/** Sessions read on every signed request; they never change once issued, so reads are cached (bounded). */
+const MAX_CACHED = 10_000;
 
 export class SessionRepository {
+  private readonly cache = new Map<string, SessionRow>();
   private readonly byKey;
   private readonly insert;
   private readonly purge;
@@ -65,13 +74,25 @@ export class SessionRepository {
     this.insert =
       db.prepare(`INSERT INTO sessions (access_key_id, secret_access_key, session_token, account_id, kind,
       principal_arn, user_id, source_id, role_arn, session_name, session_policies, tags, transitive_tag_keys,
-      source_identity, chained, issued_at, expires_at, federation_keys)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      source_identity, chained, issued_at, expires_at, federation_keys, web_identity_token)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.purge = db.prepare("DELETE FROM sessions WHERE expires_at < ?");
   }
 
   get(accessKeyId: string): SessionRow | undefined {
-    return toRow(this.byKey.get(accessKeyId) as RawSession | undefined);
+    const cached = this.cache.get(accessKeyId);
+    if (cached) return cached;
+    const row = toRow(this.byKey.get(accessKeyId) as RawSession | undefined);
+    if (row) {
+      if (this.cache.size >= MAX_CACHED) this.cache.clear();
+      this.cache.set(accessKeyId, row);
+    }
+    return row;
+  }
+
+  /** Forgets cached reads (the store was emptied, or rows were removed). */
+  forget(): void {
+    this.cache.clear();
   }
 
   create(s: SessionRow): void {
@@ -94,11 +115,13 @@ export class SessionRepository {
       s.issuedAt,
       s.expiresAt,
       JSON.stringify(s.federationKeys ?? {}),
+      s.webIdentityToken ?? null,
     );
   }
 
   /** Drops sessions that expired before `before` (epoch ms); returns how many. */
   deleteExpired(before: number): number {
+    this.cache.clear();
     return this.purge.run(before).changes;
   }
 }

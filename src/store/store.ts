@@ -84,6 +84,7 @@ export class Store {
           this.db.prepare(`DELETE FROM "${table}"`).run();
     });
     this.cache.clear();
+    this.sessions.forget();
   }
 
   close(): void {

@@ -237,3 +237,25 @@ describe("managed policies across accounts in a config", () => {
     );
   });
 });
+
+describe("${fedsim:oidc} expansion", () => {
+  it("refuses a condition block where the reference and its literal expansion would collapse into one key", async () => {
+    const { expandFedsimReferences } = await import("../../src/config/fedsimReferences.js");
+    const config = {
+      accounts: [
+        {
+          roles: [
+            {
+              assumeRolePolicy: {
+                Condition: { StringEquals: { "${fedsim:oidc}:aud": "a", "127.0.0.1:4566/oidc:aud": "b" } },
+              },
+            },
+          ],
+        },
+      ],
+    };
+    expect(() => expandFedsimReferences(config as never, "http://127.0.0.1:4566/oidc", "x.yaml")).toThrow(
+      /x\.yaml: .*names the same key as another entry once \$\{fedsim:oidc\} is expanded \(127\.0\.0\.1:4566\/oidc:aud\)/,
+    );
+  });
+});

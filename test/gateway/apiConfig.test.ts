@@ -39,6 +39,7 @@ describe("the apis section of the config", () => {
         { method: "GET", path: "/pets", authorization: "AWS_IAM" },
         { method: "ANY", path: "/{proxy+}", authorization: "NONE" },
       ],
+      forwardWebIdentityToken: false,
     });
     const api = compileApi(config.apis[0] as ApiDefinition, config.region, config.accounts[0]!.id);
     expect(api.accountId).toBe("111122223333");

@@ -74,6 +74,7 @@ describe("the SQLite store", () => {
       { version: 4 },
       { version: 5 },
       { version: 6 },
+      { version: 7 },
     ]);
     expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
     store.close();

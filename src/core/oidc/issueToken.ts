@@ -13,6 +13,8 @@ export interface IssueTokenInput {
   claims: Readonly<Record<string, unknown>>;
   now: Date;
   lifetimeSeconds: number;
+  /** The header's typ: JWT (default) for ID tokens, at+jwt for access tokens. */
+  typ?: string;
 }
 
 /**
@@ -20,8 +22,11 @@ export interface IssueTokenInput {
  * iat from the injected `now`, exp `lifetimeSeconds` later. Tokens it issues pass verifyToken for the same
  * issuer and audience.
  */
+/** RFC 9068's header type for JWT access tokens: no verifier of ID tokens may take one for an ID token. */
+export const ACCESS_TOKEN_TYP = "at+jwt";
+
 export async function issueToken(input: IssueTokenInput): Promise<string> {
-  const { privateKey, kid, alg, claims, now, lifetimeSeconds } = input;
+  const { privateKey, kid, alg, claims, now, lifetimeSeconds, typ = "JWT" } = input;
   if (!isSigningAlgorithm(alg))
     throw new TypeError(`issueToken: alg ${String(alg)} is not a signing algorithm fedsim accepts`);
   if (typeof kid !== "string" || kid === "")
@@ -40,7 +45,7 @@ export async function issueToken(input: IssueTokenInput): Promise<string> {
   }
   const iat = Math.floor(now.getTime() / 1000);
   return new SignJWT({ ...claims })
-    .setProtectedHeader({ alg, kid, typ: "JWT" })
+    .setProtectedHeader({ alg, kid, typ })
     .setIssuedAt(iat)
     .setExpirationTime(iat + lifetimeSeconds)
     .sign(privateKey);

@@ -21,6 +21,8 @@ export interface RoleSessionRequest {
   now: Date;
   /** The identity provider's condition keys, carried into the session's later requests. */
   federationKeys?: Record<string, string[]>;
+  /** The verified web-identity token the session came from (AssumeRoleWithWebIdentity). */
+  webIdentityToken?: string;
 }
 
 export type RoleSessionResult = {
@@ -54,6 +56,7 @@ export function issueRoleSession(deps: RoomDeps, req: RoleSessionRequest): RoleS
     issuedAt: req.now.getTime(),
     expiresAt,
     federationKeys: req.federationKeys,
+    webIdentityToken: req.webIdentityToken,
   });
   return {
     Credentials: xml,

@@ -85,6 +85,12 @@ async function assumeWithVerifiedToken(
   }
   const read = readToken(token);
   if (!read.ok) throw tokenRefused(read, ctx.now);
+  // An OAuth access token (RFC 9068's typ at+jwt) is for resource servers, not for proving who someone is.
+  if (typeof read.header.typ === "string" && read.header.typ.toLowerCase() === "at+jwt")
+    throw new AwsError(
+      "InvalidIdentityToken",
+      "The token is an OAuth access token (typ at+jwt); AssumeRoleWithWebIdentity takes an OpenID Connect ID token.",
+    );
   const issuer = read.payload.iss;
   if (typeof issuer !== "string" || issuer === "")
     throw new AwsError("InvalidIdentityToken", "The token has no iss claim, so no provider can verify it.");
@@ -145,6 +151,7 @@ async function assumeWithVerifiedToken(
     now: ctx.now,
     // What the session's own requests may read: who the provider vouched for, and for which client.
     federationKeys: { [`${name}:sub`]: [verified.claims.sub], [`${name}:aud`]: [audience] },
+    webIdentityToken: token,
   });
   return {
     Credentials: session.Credentials,
