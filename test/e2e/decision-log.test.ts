@@ -218,6 +218,9 @@ describe("the decision log records every decision and refusal, and says why", ()
       expect.arrayContaining([ids.denied, ids.trust, ids.signature]),
     );
     expect(printed.find((d) => d.requestId === ids.trust)!.context["sts:ExternalId"]).toBe("wrong");
+    expect(printed.find((d) => d.door === "saml")!.reason).toBe(
+      "InvalidIdentityToken: Response signature invalid: the Assertion is signed by a certificate that is not in the provider's metadata",
+    );
   });
 
   it("`fedsim decisions` prints one readable entry per decision", async () => {
@@ -241,6 +244,17 @@ describe("the decision log records every decision and refusal, and says why", ()
     );
     expect(out.stdout).toContain("IAM Policy: arn:aws:iam::aws:policy/AdministratorAccess");
     expect(out.stdout).toContain('sts:ExternalId = "wrong"');
+  });
+
+  it("`fedsim explain` prints a SAML refusal's precise reason", async () => {
+    const saml = decisions.find((r) => r.door === "saml")!;
+    const out = await runCli(["explain", saml.requestId, "--endpoint", fedsim.url]);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toContain("decision: refused");
+    expect(out.stdout).toContain(
+      "reason:   InvalidIdentityToken: Response signature invalid: the Assertion is signed by a certificate that is not in the provider's metadata",
+    );
+    expect(out.stdout).toContain("refused before any policy was evaluated");
   });
 
   it("`fedsim explain` exits 1 for a request it has no record of, and says so", async () => {
