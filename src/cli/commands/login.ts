@@ -130,19 +130,17 @@ function render(
         null,
         2,
       )}\n`;
-    case "env":
-      return (
-        [
-          ["AWS_ACCESS_KEY_ID", c.accessKeyId],
-          ["AWS_SECRET_ACCESS_KEY", c.secretAccessKey],
-          ["AWS_SESSION_TOKEN", c.sessionToken],
-          ["AWS_REGION", where.region],
-          ["AWS_DEFAULT_REGION", where.region],
-          ["AWS_ENDPOINT_URL", where.endpoint],
-        ]
-          .map(([k, v]) => `export ${k}=${shellQuote(v!)}`)
-          .join("\n") + `\n# ${c.arn}, until ${c.expiration.toISOString()}\n`
-      );
+    case "env": {
+      const lines = [
+        ["AWS_ACCESS_KEY_ID", c.accessKeyId],
+        ["AWS_SECRET_ACCESS_KEY", c.secretAccessKey],
+        ["AWS_SESSION_TOKEN", c.sessionToken],
+        ["AWS_REGION", where.region],
+        ["AWS_DEFAULT_REGION", where.region],
+        ["AWS_ENDPOINT_URL", where.endpoint],
+      ].map(([k, v]) => `export ${k}=${shellQuote(v!)}`);
+      return `${lines.join("\n")}\n# ${c.arn}, until ${c.expiration.toISOString()}\n`;
+    }
   }
 }
 
