@@ -39,4 +39,20 @@ describe("the built-in issuer's access token is not an ID token", () => {
     const requestId = (error as unknown as { $metadata: { requestId: string } }).$metadata.requestId;
     expect(fedsim.decisions.query({ limit: 5, requestId })[0]).toMatchObject({ decision: "refused" });
   });
+
+  it("takes a token read from a file with its trailing line break", async () => {
+    const res = await fetch(`${fedsim.url}/oidc/token`, {
+      method: "POST",
+      body: new URLSearchParams({ grant_type: "password", username: "bob", password: "bob-password" }),
+    });
+    const { id_token: idToken } = (await res.json()) as { id_token: string };
+    const out = await anonymousSts(fedsim.url).send(
+      new AssumeRoleWithWebIdentityCommand({
+        RoleArn: PETSTORE_CUSTOMER_ROLE,
+        RoleSessionName: "bob",
+        WebIdentityToken: `${idToken}\n`,
+      }),
+    );
+    expect(out.AssumedRoleUser?.Arn).toBe("arn:aws:sts::123456789012:assumed-role/PetStoreCustomer/bob");
+  });
 });

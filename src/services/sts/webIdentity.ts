@@ -65,7 +65,9 @@ async function assumeWithVerifiedToken(
   input: AssumeRoleWithWebIdentityInput,
   progress: { trustEvaluated: boolean; principal: string },
 ) {
-  const { token } = input;
+  // A token read from a file (`aws ... --web-identity-token file://token`, `fedsim oidc token > token`) may end
+  // with a line break, which is no part of any JWT: dropped, as the signature covers only the three segments.
+  const token = input.token.replace(/[\r\n]+$/, "");
   // Checked here rather than with the other parameters, so that the refusal reaches the decision log.
   if (token.length < 4)
     throw validationError("webIdentityToken", token, "Member must have length greater than or equal to 4");
