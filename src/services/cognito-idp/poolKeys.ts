@@ -1,13 +1,11 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { exportPKCS8 } from "jose";
 import { jwksDocument } from "../../core/oidc/jwksDocument.js";
-import { generateSigningKey, type SigningKey, signingKeyFromPkcs8 } from "../../core/oidc/signingKeys.js";
 import type { IssuerKeys } from "../../oidc/keys.js";
+import { loadOrCreateSigningKey } from "../../oidc/signingKeyFile.js";
 
 /**
  * Each user pool's RS256 key, in certs/cognito-idp/POOL_ID.key: read when present, generated there on first
- * use (a temporary name renamed into place, as src/oidc/keys.ts does), so tokens stay valid across restarts.
+ * use (see loadOrCreateSigningKey), so tokens stay valid across restarts.
  */
 export class PoolKeys {
   private readonly loaded = new Map<string, Promise<IssuerKeys>>();
@@ -25,19 +23,10 @@ export class PoolKeys {
 
   private async load(poolId: string): Promise<IssuerKeys> {
     if (!/^[\w-]+$/.test(poolId)) throw new TypeError(`PoolKeys: ${poolId} is not a pool id`);
-    const dir = join(this.certsDir, "cognito-idp");
-    const path = join(dir, `${poolId}.key`);
-    let signing: SigningKey;
-    if (existsSync(path)) {
-      signing = await signingKeyFromPkcs8(readFileSync(path, "utf8"), "RS256");
-    } else {
-      signing = await generateSigningKey("RS256");
-      mkdirSync(dir, { recursive: true });
-      const temporary = `${path}.${process.pid}.tmp`;
-      writeFileSync(temporary, await exportPKCS8(signing.privateKey), { mode: 0o600 });
-      chmodSync(temporary, 0o600);
-      renameSync(temporary, path);
-    }
+    const signing = await loadOrCreateSigningKey(
+      join(this.certsDir, "cognito-idp", `${poolId}.key`),
+      "RS256",
+    );
     return { signing, jwks: jwksDocument([signing.publicJwk]) };
   }
 }
