@@ -20,6 +20,7 @@ import { cognitoJwks } from "../services/cognito-identity/signingKey.js";
 import { userPoolsRoom } from "../services/cognito-idp/room.js";
 import type { ServiceDeps } from "../services/deps.js";
 import { IAM_VERSION, iamOperations } from "../services/iam/index.js";
+import { COGNITO_IDENTITY_PROVIDER } from "../services/sts/cognitoIdentityIssuer.js";
 import { STS_VERSION, stsOperations } from "../services/sts/index.js";
 import { configuredJwks, webIdentityKeys } from "../services/sts/webIdentityKeys.js";
 import { adminGuard } from "./adminGuard.js";
@@ -56,7 +57,11 @@ export function composeApp(options: ComposeOptions): RequestListener {
   const webIdentity = webIdentityKeys({
     clock: deps.clock,
     builtin: options.issuer,
-    inline: configuredJwks(loaded.config),
+    // Cognito Identity's tokens (the basic flow) verify with fedsim's Cognito key, in-process.
+    inline: new Map([
+      ...configuredJwks(loaded.config),
+      [COGNITO_IDENTITY_PROVIDER, cognitoJwks(options.cognitoKey)],
+    ]),
   });
   // Cognito user pools: the JSON 1.1 service, its public JWKS/discovery routes and its admin codes route.
   const userPools = userPoolsRoom({ ...deps, decisions }, options.certsDir ?? "certs", log);

@@ -16,6 +16,7 @@ import { issueRoleSession } from "../sessions/roleSession.js";
 import { resolveSessionPolicies, type SessionPolicyInput } from "../sessions/sessionPolicies.js";
 import { authorizeAssumeRole, findRoleForAssume, roleDuration } from "../sessions/trust.js";
 import { validationError } from "../validation.js";
+import { COGNITO_IDENTITY_ISSUER, cognitoIdentityProvider } from "./cognitoIdentityIssuer.js";
 import type { WebIdentityKeySource } from "./webIdentityKeys.js";
 
 export interface AssumeRoleWithWebIdentityInput {
@@ -110,7 +111,8 @@ async function assumeWithVerifiedToken(
   progress.principal = provider.arn;
 
   const verified = await verifyWithProviderKeys(keys, token, issuer, provider, ctx.now, read.payload.exp);
-  const audience = verified.matchedAudience!;
+  // Cognito's tokens name an identity pool, which the trust policy checks (no client ids to match).
+  const audience = verified.matchedAudience ?? verified.audiences[0]!;
   const claimed = sessionTagClaims(verified.claims);
   if ("problem" in claimed) throw new AwsError("InvalidIdentityToken", claimed.problem);
   const role = findRoleForAssume(deps, input.roleArn, denied);
@@ -151,8 +153,15 @@ async function assumeWithVerifiedToken(
     sourceIdentity: claimed.sourceIdentity,
     chained: false,
     now: ctx.now,
-    // What the session's own requests may read: who the provider vouched for, and for which client.
-    federationKeys: { [`${name}:sub`]: [verified.claims.sub], [`${name}:aud`]: [audience] },
+    // What the session's own requests may read: who the provider vouched for, and for which client (and,
+    // for Cognito's tokens, how the identity signed in, as the enhanced flow's sessions carry it).
+    federationKeys: {
+      [`${name}:sub`]: [verified.claims.sub],
+      [`${name}:aud`]: [audience],
+      ...(issuer === COGNITO_IDENTITY_ISSUER && Object.hasOwn(trustKeys, `${name}:amr`)
+        ? { [`${name}:amr`]: [trustKeys[`${name}:amr`]!].flat() }
+        : {}),
+    },
     webIdentityToken: token,
   });
   return {
@@ -171,6 +180,7 @@ async function assumeWithVerifiedToken(
  * not an https URL (or fedsim's loopback http) names none, whatever providers exist.
  */
 function providerFor(deps: RoomDeps, accountId: string, issuer: string): OidcProviderRow | undefined {
+  if (issuer === COGNITO_IDENTITY_ISSUER) return cognitoIdentityProvider(accountId);
   if (oidcProviderUrlProblem(issuer) !== undefined) return undefined;
   return deps.store.identityProviders.getOidc(iamArn(accountId, "oidc-provider", oidcProviderName(issuer)));
 }
@@ -186,7 +196,13 @@ async function verifyWithProviderKeys(
   exp: unknown,
 ): Promise<VerifiedToken> {
   const verify = (jwks: Awaited<ReturnType<WebIdentityKeySource["jwksFor"]>>["jwks"]) =>
-    verifyToken(token, { jwks, issuer, audience: { oneOf: provider.clientIds }, now });
+    verifyToken(token, {
+      jwks,
+      issuer,
+      audience:
+        issuer === COGNITO_IDENTITY_ISSUER ? { checkedByCaller: true } : { oneOf: provider.clientIds },
+      now,
+    });
   const first = await keys.jwksFor(issuer, provider.arn);
   let result = await verify(first.jwks);
   if (!result.ok && result.reason === "unknown-kid" && first.refetchable) {
