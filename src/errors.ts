@@ -14,6 +14,8 @@ export type AwsErrorCode =
   | "ExpiredTokenException"
   | "XAmzContentSHA256Mismatch"
   | "UnrecognizedClientException"
+  | "MissingAuthenticationTokenException"
+  | "InvalidSignatureException"
   // authorization
   | "AccessDenied"
   | "AccessDeniedException"

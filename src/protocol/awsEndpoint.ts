@@ -10,6 +10,7 @@ import type { SignableRequest, SigV4Auth } from "../core/sigv4/types.js";
 import { AwsError, isAwsError } from "../errors.js";
 import type { Store } from "../store/store.js";
 import { readBody } from "./body.js";
+import { asJsonAuthError } from "./jsonAuthError.js";
 import type { AnyJsonOperation, AnyQueryOperation } from "./operation.js";
 import { parseForm, parseQueryString, QueryParams } from "./queryParams.js";
 import {
@@ -216,8 +217,9 @@ export function createAwsEndpoint(options: EndpointOptions) {
     const op = service.operations.get(target.slice(dot + 1));
     if (!op) throw new AwsError("UnknownOperationException", `Unknown operation ${target}`);
     log.service = service.name;
-    return renderJsonResult(
-      await runOperation(op, () => op.input(parsed), {
+    let result: unknown;
+    try {
+      result = await runOperation(op, () => op.input(parsed), {
         req,
         requestId,
         request,
@@ -226,8 +228,11 @@ export function createAwsEndpoint(options: EndpointOptions) {
         service: service.name,
         action: target.slice(target.lastIndexOf(".") + 1),
         log,
-      }),
-    );
+      });
+    } catch (error) {
+      throw asJsonAuthError(error);
+    }
+    return renderJsonResult(result);
   }
 
   /**

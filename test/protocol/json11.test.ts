@@ -105,7 +105,8 @@ describe("AWS JSON 1.1 through the real Cognito Identity client", () => {
         new DescribeIdentityPoolCommand({ IdentityPoolId: "us-east-1:11111111-2222-3333-4444-555555555555" }),
       ),
     );
-    expect(forged.name).toBe("SignatureDoesNotMatch");
+    // JSON 1.1 services name the fault InvalidSignatureException (STS's and IAM's code is SignatureDoesNotMatch).
+    expect(forged.name).toBe("InvalidSignatureException");
     expect(forged.$metadata.httpStatusCode).toBe(403);
   });
 });
