@@ -307,6 +307,13 @@ describe("review of issue 10: attacks the attack file does not cover", () => {
       ),
     );
     expect(huge.name).toBe("ValidationException");
+    // Unsigned calls carry no signature to blame: the oversized login is in the log, as STS logs an oversized token.
+    const [record] = fedsim.decisions.query({
+      limit: 5,
+      requestId: (huge as SdkError).$metadata.requestId!,
+    });
+    expect(record).toMatchObject({ decision: "refused", action: "cognito-identity:GetId" });
+    expect(record!.reason).toMatch(/^ValidationException: 1 validation error detected/);
     expect(huge.message).toMatch(
       /at 'logins' failed to satisfy constraint: Map value must satisfy constraint: \[Member must have length less than or equal to 50000\]$/,
     );
