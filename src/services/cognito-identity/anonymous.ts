@@ -28,11 +28,13 @@ export function anonymousOperation<I>(
   return {
     target,
     anonymous: true,
-    input: (body) => spec.input(body as Body),
-    run: async (ctx: RequestContext, input: I) => {
+    // The body is read inside run, so that a malformed or oversized request (no signature to blame) is
+    // recorded too, as STS records an oversized web identity token.
+    input: (body) => body,
+    run: async (ctx: RequestContext, body: unknown) => {
       const subject: RefusalSubject = { principal: "anonymous", resource: "*" };
       try {
-        return await spec.run(ctx, input, subject);
+        return await spec.run(ctx, spec.input(body as Body), subject);
       } catch (error) {
         if (isAwsError(error) && !isRecorded(error))
           recordRefusal(
