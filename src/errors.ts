@@ -72,7 +72,9 @@ export type AwsErrorCode =
   | "PasswordResetRequiredException"
   | "GroupExistsException"
   | "LimitExceededException"
-  | "InvalidUserPoolConfigurationException";
+  | "InvalidUserPoolConfigurationException"
+  | "UnsupportedTokenTypeException"
+  | "UnauthorizedException";
 
 export interface AwsErrorOptions {
   /** HTTP status; defaults to 400. */

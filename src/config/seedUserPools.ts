@@ -3,7 +3,7 @@ import { derivedClientId, derivedUserPoolId } from "../core/cognito/ids.js";
 import { DEFAULT_PASSWORD_POLICY, defaultClientSettings } from "../services/cognito-idp/defaults.js";
 import { storedPasswordSync } from "../services/cognito-idp/passwords.js";
 import type { Store } from "../store/store.js";
-import { userPoolRepository } from "../store/userPools.js";
+import { type PoolSettings, userPoolRepository } from "../store/userPools.js";
 import { ConfigError } from "./load.js";
 import type { FedsimConfig } from "./schema.js";
 
@@ -31,6 +31,10 @@ export function seedUserPools(store: Store, config: FedsimConfig, now: number, f
             TemporaryPasswordValidityDays: 7,
           }
         : DEFAULT_PASSWORD_POLICY;
+      const settings: PoolSettings = {
+        passwordPolicy: policy,
+        ...(p.autoVerifiedAttributes ? { autoVerifiedAttributes: p.autoVerifiedAttributes } : {}),
+      };
       const existing = repo.getPool(id);
       if (existing && existing.accountId !== account.id)
         throw new ConfigError(`${file}: ${at}.id: ${id} is already a pool of account ${existing.accountId}`);
@@ -40,13 +44,20 @@ export function seedUserPools(store: Store, config: FedsimConfig, now: number, f
           accountId: account.id,
           region: config.region,
           name: p.name,
-          settings: { passwordPolicy: policy },
+          settings,
           createdAt: now,
           updatedAt: now,
         });
         changes++;
-      } else if (JSON.stringify(existing.settings.passwordPolicy) !== JSON.stringify(policy)) {
-        repo.updatePool(id, { ...existing.settings, passwordPolicy: policy }, now);
+      } else if (
+        JSON.stringify(existing.settings.passwordPolicy) !== JSON.stringify(policy) ||
+        JSON.stringify(existing.settings.autoVerifiedAttributes) !==
+          JSON.stringify(settings.autoVerifiedAttributes)
+      ) {
+        const next = { ...existing.settings, passwordPolicy: policy };
+        delete next.autoVerifiedAttributes;
+        if (settings.autoVerifiedAttributes) next.autoVerifiedAttributes = settings.autoVerifiedAttributes;
+        repo.updatePool(id, next, now);
         changes++;
       }
       for (const c of p.clients) {

@@ -18,6 +18,8 @@ export const userPoolConfig = z
       })
       .strict()
       .optional(),
+    /** Where SignUp sends its confirmation code (AWS's API default: nowhere, so an admin confirms). */
+    autoVerifiedAttributes: z.array(z.enum(["email", "phone_number"])).optional(),
     clients: z
       .array(
         z

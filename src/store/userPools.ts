@@ -87,7 +87,7 @@ export interface RefreshTokenRow {
 export interface CodeRow {
   poolId: string;
   username: string;
-  purpose: "signup" | "forgot-password" | "temporary-password";
+  purpose: "signup" | "forgot-password" | "attribute" | "temporary-password";
   code: string;
   expiresAt: number;
   createdAt: number;

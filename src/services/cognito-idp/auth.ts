@@ -50,12 +50,12 @@ function signingInUser(
   return user;
 }
 
-function refuseIfLocked(deps: UserPoolDeps, user: PoolUserRow | undefined): void {
+export function refuseIfLocked(deps: UserPoolDeps, user: PoolUserRow | undefined): void {
   if (user && isLocked(user, deps.clock().getTime()))
     throw new AwsError("NotAuthorizedException", "Password attempts exceeded");
 }
 
-function wrongPassword(deps: UserPoolDeps, user: PoolUserRow | undefined): never {
+export function wrongPassword(deps: UserPoolDeps, user: PoolUserRow | undefined): never {
   if (user)
     deps.repo.setFailures(user.poolId, user.username, afterWrongPassword(user, deps.clock().getTime()));
   throw new AwsError("NotAuthorizedException", INCORRECT);
@@ -290,6 +290,8 @@ export async function respondToAuthChallenge(
       { ...(await storedPassword(pool.id, username, password)), status: "CONFIRMED" },
       now,
     );
+    // The temporary password is spent: the admin endpoint stops showing it.
+    deps.repo.deleteCode(pool.id, username, "temporary-password");
     return {
       ChallengeParameters: {},
       AuthenticationResult: await issueTokens(

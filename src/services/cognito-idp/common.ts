@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { AwsError } from "../../errors.js";
 import type { ClientRow, PoolRow, PoolUserRow, UserPoolRepository } from "../../store/userPools.js";
 import type { RoomDeps } from "../deps.js";
+import type { CodeAttempts } from "./codes.js";
 import type { PoolKeys } from "./poolKeys.js";
 
 /** What every user-pool operation uses. */
@@ -10,6 +11,8 @@ export interface UserPoolDeps extends RoomDeps {
   keys: PoolKeys;
   /** Where codes and temporary passwords go, since they cannot be mailed offline. */
   log: (line: string) => void;
+  /** Codes sent and wrong codes tried, per user (LimitExceededException). */
+  attempts: CodeAttempts;
 }
 
 export type Body = Record<string, unknown>;

@@ -34,6 +34,9 @@ function describePool(p: PoolRow) {
     Policies: { PasswordPolicy: p.settings.passwordPolicy },
     ...(p.settings.usernameAttributes ? { UsernameAttributes: p.settings.usernameAttributes } : {}),
     ...(p.settings.aliasAttributes ? { AliasAttributes: p.settings.aliasAttributes } : {}),
+    ...(p.settings.autoVerifiedAttributes
+      ? { AutoVerifiedAttributes: p.settings.autoVerifiedAttributes }
+      : {}),
     CreationDate: epochSeconds(p.createdAt),
     LastModifiedDate: epochSeconds(p.updatedAt),
   };
@@ -143,6 +146,8 @@ export function managementOperations(deps: UserPoolDeps): AnyJsonOperation[] {
           pool.settings.usernameAttributes = body.UsernameAttributes as string[];
         if (Array.isArray(body.AliasAttributes))
           pool.settings.aliasAttributes = body.AliasAttributes as string[];
+        const auto = autoVerifiedOf(body);
+        if (auto) pool.settings.autoVerifiedAttributes = auto;
         repo.insertPool(pool);
         return { UserPool: describePool(pool) };
       },
@@ -166,7 +171,12 @@ export function managementOperations(deps: UserPoolDeps): AnyJsonOperation[] {
     ),
     managed(deps, "UpdateUserPool", (_c, body) => {
       const pool = requirePool(deps, str(body, "UserPoolId", true));
-      repo.updatePool(pool.id, { ...pool.settings, passwordPolicy: passwordPolicyOf(body) }, now());
+      const settings = { ...pool.settings, passwordPolicy: passwordPolicyOf(body) };
+      // UpdateUserPool resets what it is not given to the default, as AWS's does.
+      delete settings.autoVerifiedAttributes;
+      const auto = autoVerifiedOf(body);
+      if (auto) settings.autoVerifiedAttributes = auto;
+      repo.updatePool(pool.id, settings, now());
       return {};
     }),
     managed(deps, "DeleteUserPool", (_c, body) => {
@@ -282,6 +292,11 @@ export function managementOperations(deps: UserPoolDeps): AnyJsonOperation[] {
       );
       return {};
     }),
+    managed(deps, "AdminUserGlobalSignOut", (_c, body) => {
+      const u = requireUser(deps, str(body, "UserPoolId", true), str(body, "Username", true));
+      repo.revokeAllOf(u.poolId, u.username);
+      return {};
+    }),
     managed(deps, "AdminDisableUser", (_c, body) => {
       const u = requireUser(deps, str(body, "UserPoolId", true), str(body, "Username", true));
       repo.setEnabled(u.poolId, u.username, false, now());
@@ -310,9 +325,6 @@ export function managementOperations(deps: UserPoolDeps): AnyJsonOperation[] {
       repo.setAttributes(u.poolId, u.username, next, now());
       return {};
     }),
-    managed(deps, "ListUsers", (_c, body) => ({
-      Users: repo.listUsers(requirePool(deps, str(body, "UserPoolId", true)).id).map(describeUser),
-    })),
     managed(deps, "CreateGroup", (_c, body) => {
       const pool = requirePool(deps, str(body, "UserPoolId", true));
       const name = str(body, "GroupName", true);
@@ -357,6 +369,17 @@ export function managementOperations(deps: UserPoolDeps): AnyJsonOperation[] {
       return { Groups: repo.groupsOf(u.poolId, u.username).map(describeGroup) };
     }),
   ];
+}
+
+function autoVerifiedOf(body: Body): string[] | undefined {
+  const value = Object.hasOwn(body, "AutoVerifiedAttributes") ? body.AutoVerifiedAttributes : undefined;
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.some((v) => v !== "email" && v !== "phone_number"))
+    throw new AwsError(
+      "InvalidParameterException",
+      "1 validation error detected: Value at 'autoVerifiedAttributes' failed to satisfy constraint: Member must satisfy enum value set: [phone_number, email]",
+    );
+  return [...new Set(value as string[])];
 }
 
 function requireGroup(deps: UserPoolDeps, body: Body): GroupRow {

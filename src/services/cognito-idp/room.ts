@@ -3,6 +3,7 @@ import express from "express";
 import type { JsonServiceDef } from "../../protocol/awsEndpoint.js";
 import { userPoolRepository } from "../../store/userPools.js";
 import type { RoomDeps } from "../deps.js";
+import { CodeAttempts } from "./codes.js";
 import type { UserPoolDeps } from "./common.js";
 import { COGNITO_IDP_TARGET_PREFIX, cognitoIdpOperations } from "./index.js";
 import { PoolKeys } from "./poolKeys.js";
@@ -29,6 +30,7 @@ export function userPoolsRoom(
     repo: userPoolRepository(deps.store),
     keys: new PoolKeys(certsDir),
     log,
+    attempts: new CodeAttempts(),
   };
   const wellKnown = express.Router();
   wellKnown.get("/:poolId/.well-known/jwks.json", (req, res, next) => {
