@@ -24,7 +24,10 @@ th,td{text-align:left;vertical-align:top;padding:.45rem .6rem;border-bottom:1px 
 thead th{font-size:.85rem;color:var(--muted);background:var(--code-bg)}
 tbody tr:last-child>*{border-bottom:0}
 td.empty{color:var(--muted);font-style:italic}
-.why small{display:block;color:var(--muted)}
+td small{display:block;color:var(--muted);font-size:.85rem}td time{white-space:nowrap}
+@media (min-width:48.01rem){#decision-log{table-layout:fixed}
+ #decision-log th:nth-child(1){width:6.5rem}#decision-log th:nth-child(2){width:10.5rem}#decision-log th:nth-child(3){width:16%}
+ #decision-log th:nth-child(4){width:11%}#decision-log th:nth-child(5){width:16%}#decision-log th:nth-child(7){width:5.5rem}}
 .status-line{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:.5rem 0}
 #live-status{font-weight:600}#live-status[data-state=live]::before{content:"\\25CF  ";color:var(--allow)}
 #live-status[data-state=down]::before{content:"\\25CB  ";color:var(--deny)}

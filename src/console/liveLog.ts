@@ -21,7 +21,7 @@ cell(tr,1,el("span",labels[r.decision]||r.decision,"badge "+(r.decision==="allow
 cell(tr,2,el("code",r.principal));
 cell(tr,3,el("code",r.action),el("small",r.door));
 cell(tr,4,el("code",r.resource));
-cell(tr,5,el("span",statement(r)),el("small",r.reason)).className="why";
+const why=cell(tr,5,el("span",statement(r)));if(r.decision!=="allow"||!r.statements.length)why.append(el("small",r.reason));
 const a=el("a","Explain");a.href="/_fedsim/console/explain/"+encodeURIComponent(r.requestId);a.append(el("span"," request "+r.requestId,"visually-hidden"));cell(tr,6,a);
 const ph=body.querySelector("tr.placeholder");if(ph)ph.remove();
 body.prepend(tr);while(body.rows.length>MAX)body.deleteRow(-1);

@@ -69,7 +69,7 @@ function gatewayHint(config: FedsimConfig, publicUrl: string): string | undefine
     const route = api.routes.find((r) => !r.path.includes("{"));
     const person = config.identityProvider.people[0];
     if (route && api.stages[0] && person)
-      return `fedsim curl --as ${person.username} ${route.method === "ANY" ? "" : `-X ${route.method} `}${publicUrl}/restapis/${api.id}/${api.stages[0]}/_user_request_${route.path}`;
+      return `fedsim curl --as ${person.username} ${route.method === "ANY" || route.method === "GET" ? "" : `-X ${route.method} `}${publicUrl}/restapis/${api.id}/${api.stages[0]}/_user_request_${route.path}`;
   }
   return undefined;
 }

@@ -5,7 +5,7 @@ import { THEME_CSS } from "../web/theme.js";
 const STYLE = `${THEME_CSS}
 body{max-width:42rem;margin:0 auto}.brand{font-weight:700;color:var(--muted);text-decoration:none;font-size:.9rem;letter-spacing:.02em}
 .copy-row{display:flex;gap:.8rem;align-items:center;flex-wrap:wrap}.copy-row button{margin-top:0}
-fieldset.plain{border:0;padding:0;margin:0;min-width:0}legend{font-weight:600;margin-bottom:.3rem}ol.next{padding-left:1.3rem}ol.next li{margin:.5rem 0}
+fieldset.plain{border:0;padding:0;margin:0;min-width:0}legend{font-weight:600;margin-bottom:.3rem}#exports{word-break:break-all}ol.next{padding-left:1.3rem}ol.next li{margin:.5rem 0}
 `;
 /**
  * The pages' one script: the copy button of the export lines (shown only where the script runs) and the

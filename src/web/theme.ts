@@ -17,7 +17,7 @@ a{color:var(--accent)}a:hover{text-decoration-thickness:2px}
 .skip{position:absolute;left:.5rem;top:-3rem;padding:.5rem 1rem;background:var(--panel);color:var(--text);border:2px solid var(--focus);z-index:10}
 .skip:focus{top:.5rem}
 .wrap{max-width:44rem;margin:0 auto;padding:1.5rem 1rem 3rem}
-.card{background:var(--panel);border:1px solid var(--line);border-radius:.5rem;padding:1.25rem;margin:1rem 0}
+.card{background:var(--panel);border:1px solid var(--line);border-radius:.5rem;padding:1.25rem;margin:1rem 0}.card>:first-child{margin-top:0}
 h1{font-size:1.45rem;line-height:1.25;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:1.6rem 0 .6rem}h3{font-size:1rem;margin:1rem 0 .4rem}
 label{display:block;margin:.8rem 0 .25rem;font-weight:600}
 input[type=text],input[type=password]{width:100%;max-width:22rem;padding:.5rem .6rem;font:inherit;color:inherit;background:var(--panel);border:1px solid var(--muted);border-radius:.3rem}

@@ -43,7 +43,8 @@ function cells(r: DecisionRecord): string[] {
     code(r.principal),
     `${code(r.action)}<small>${e(r.door)}</small>`,
     code(r.resource),
-    `<span>${e(decidingStatement(r))}</span><small>${e(r.reason)}</small>`,
+    // An allow's reason only repeats its statement: denials and refusals keep theirs.
+    `<span>${e(decidingStatement(r))}</span>${r.decision === "allow" && r.statements.length > 0 ? "" : `<small>${e(r.reason)}</small>`}`,
     `<a href="${e(explainHref(r.requestId))}">Explain<span class="visually-hidden"> request ${e(r.requestId)}</span></a>`,
   ];
 }
