@@ -3,6 +3,7 @@ import express, { type Request, type Response, type Router } from "express";
 import { clientAddress, requestContext } from "../auth/requestContext.js";
 import { recordRefusal } from "../authz/recordDecision.js";
 import type { FedsimConfig, PersonConfig } from "../config/schema.js";
+import { parseArn } from "../core/arn.js";
 import { readAwsSamlAttributes } from "../core/saml/awsAttributes.js";
 import { signInPartitionOf } from "../core/saml/constants.js";
 import { idpMetadataXml } from "../core/saml/idpMetadataXml.js";
@@ -141,7 +142,7 @@ export function mountBuiltinIdp(
           200,
           rolePickerPage(
             samlResponse,
-            roles.map((r) => r.roleArn),
+            roles.map((r) => ({ arn: r.roleArn, description: roleDescription(deps, r.roleArn) })),
           ),
         );
       const chosen = roles[index]!;
@@ -156,15 +157,18 @@ export function mountBuiltinIdp(
       return html(
         res,
         200,
-        credentialsPage({
-          arn: out.AssumedRoleUser.Arn,
-          accessKeyId: out.Credentials.AccessKeyId,
-          secretAccessKey: out.Credentials.SecretAccessKey,
-          sessionToken: out.Credentials.SessionToken,
-          expiration: out.Credentials.Expiration,
-          endpoint: deps.publicUrl,
-          region: deps.settings.region,
-        }),
+        credentialsPage(
+          {
+            arn: out.AssumedRoleUser.Arn,
+            accessKeyId: out.Credentials.AccessKeyId,
+            secretAccessKey: out.Credentials.SecretAccessKey,
+            sessionToken: out.Credentials.SessionToken,
+            expiration: out.Credentials.Expiration,
+            endpoint: deps.publicUrl,
+            region: deps.settings.region,
+          },
+          { apiUrl: firstApiUrl(config, deps.publicUrl) },
+        ),
       );
     } catch (error) {
       if (isAwsError(error)) return html(res, error.status, errorPage(error.code, error.message));
@@ -211,6 +215,24 @@ function roleIndex(value: unknown, roleCount: number): number {
 function namedProvider(samlResponse: string): string | undefined {
   const xml = Buffer.from(samlResponse.slice(0, 400_000), "base64").toString("utf8");
   return /arn:aws(?:-cn|-us-gov)?:iam::\d{12}:saml-provider\/[\w.-]+/.exec(xml)?.[0];
+}
+
+/** The description the role has now (the config's, unless UpdateRole changed it), for the role picker. */
+function roleDescription(deps: RoomDeps, roleArn: string): string | null {
+  const arn = parseArn(roleArn);
+  if (!arn?.resource.startsWith("role/")) return null;
+  const name = arn.resource.slice(arn.resource.lastIndexOf("/") + 1);
+  return deps.store.roles.findByName(arn.accountId, name)?.description ?? null;
+}
+
+/** The "try next" hint's gateway call: the first API's first route without path parameters. */
+function firstApiUrl(config: FedsimConfig, publicUrl: string): string | undefined {
+  for (const api of config.apis) {
+    const route = api.routes.find((r) => !r.path.includes("{"));
+    if (route && api.stages[0])
+      return `${publicUrl}/restapis/${api.id}/${api.stages[0]}/_user_request_${route.path}`;
+  }
+  return undefined;
 }
 
 function sha256(text: string): Buffer {

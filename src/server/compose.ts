@@ -131,6 +131,12 @@ export function composeApp(options: ComposeOptions): RequestListener {
       region: loaded.config.region,
     });
   });
+  // The web console, before the admin guard: its own guard also takes the cookie a browser was given.
+  app.use(
+    lazyRoom(/^\/_fedsim\/console(\/|$)/, async () =>
+      (await import("../console/mount.js")).consoleRouter({ ...options, config: loaded.config }),
+    ),
+  );
   app.use("/_fedsim", adminGuard(options.adminToken));
   mountDecisionRoutes(app, decisions);
   mountAdminRoutes(app, options.admin);

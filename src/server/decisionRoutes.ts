@@ -1,4 +1,4 @@
-import type { Express, Request, Response } from "express";
+import type { Express, Request, RequestHandler, Response } from "express";
 import type { DecisionLog } from "../authz/decisionLog.js";
 import type { DecisionRecord } from "../authz/decisionRecord.js";
 import type { DecisionQuery } from "../store/decisions.js";
@@ -11,7 +11,12 @@ const MAX_LIMIT = 1000;
  * follow=true streams records as Server-Sent Events as they are made. Behind the admin guard.
  */
 export function mountDecisionRoutes(app: Express, log: DecisionLog): void {
-  app.get("/_fedsim/decisions", (req: Request, res: Response) => {
+  app.get("/_fedsim/decisions", decisionsHandler(log));
+}
+
+/** The handler of GET /_fedsim/decisions, for another guarded path to answer the same (the web console's). */
+export function decisionsHandler(log: DecisionLog): RequestHandler {
+  return (req: Request, res: Response) => {
     const parsed = readQuery(req.query as Record<string, unknown>);
     if (typeof parsed === "string") {
       res.status(400).json({ __type: "ValidationException", message: parsed });
@@ -43,7 +48,7 @@ export function mountDecisionRoutes(app: Express, log: DecisionLog): void {
       clearInterval(keepAlive);
       unsubscribe();
     });
-  });
+  };
 }
 
 function matches(r: DecisionRecord, q: DecisionQuery): boolean {

@@ -68,6 +68,7 @@ export class SessionRepository {
   private readonly byKey;
   private readonly insert;
   private readonly purge;
+  private readonly active;
 
   constructor(db: Db) {
     this.byKey = db.prepare(`SELECT ${COLUMNS} FROM sessions WHERE access_key_id = ?`);
@@ -77,6 +78,14 @@ export class SessionRepository {
       source_identity, chained, issued_at, expires_at, federation_keys, web_identity_token)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.purge = db.prepare("DELETE FROM sessions WHERE expires_at < ?");
+    this.active = db.prepare(
+      `SELECT ${COLUMNS} FROM sessions WHERE expires_at > ? ORDER BY expires_at LIMIT ?`,
+    );
+  }
+
+  /** Sessions not yet expired at `now` (epoch ms), soonest to expire first: what the console lists. */
+  listActive(now: number, limit: number): SessionRow[] {
+    return (this.active.all(now, limit) as RawSession[]).map((r) => toRow(r)!);
   }
 
   get(accessKeyId: string): SessionRow | undefined {
