@@ -2,6 +2,7 @@ import { z } from "zod";
 import { resourcePolicyText } from "../gateway/resourcePolicy.js";
 import { ROUTE_METHODS } from "../gateway/routes.js";
 import { parseRouteTemplate, templateShape } from "../gateway/routeTemplate.js";
+import { apiAuthorizerSchema, checkApiAuthorizers } from "./apiAuthorizerSchema.js";
 
 /**
  * The `apis` section: APIs the gateway serves on the main port, each with its stages, an HTTP backend, its
@@ -11,7 +12,11 @@ const route = z
   .object({
     method: z.enum(ROUTE_METHODS),
     path: z.string().min(1),
-    authorization: z.enum(["NONE", "AWS_IAM"]).default("AWS_IAM"),
+    authorization: z.enum(["NONE", "AWS_IAM", "JWT", "COGNITO_USER_POOLS"]).default("AWS_IAM"),
+    /** JWT and COGNITO_USER_POOLS routes: the name of one of the API's authorizers. */
+    authorizer: z.string().min(1).optional(),
+    /** The token must carry at least one of these (its scope / scp claim). */
+    scopes: z.array(z.string().min(1)).min(1).optional(),
   })
   .strict();
 
@@ -60,6 +65,21 @@ export const apiSchema = z
         .strict(),
       // The pet-store demo's in-memory backend (src/demo/petstoreBackend.ts), which fedsim starts itself on a
       // free loopback port.
+      // A local JavaScript file exporting a Lambda handler, called in-process with API Gateway's REST proxy
+      // event (src/gateway/moduleIntegration.ts). Config file only: the admin API refuses it.
+      z
+        .object({
+          type: z.literal("module"),
+          /** Relative to the config file. */
+          file: z.string().min(1),
+          /** The exported function's name. */
+          handler: z
+            .string()
+            .regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, "a JavaScript export name")
+            .default("handler"),
+          timeoutMs: z.number().int().min(50).max(300_000).default(29_000),
+        })
+        .strict(),
       z
         .object({
           type: z.literal("petstore"),
@@ -68,6 +88,9 @@ export const apiSchema = z
         .strict(),
     ]),
     routes: z.array(route).min(1, "at least one route"),
+    authorizers: z.array(apiAuthorizerSchema).optional(),
+    /** A dedicated loopback port where the API also answers, at http://127.0.0.1:PORT/{stage}/{path}. */
+    port: z.number().int().min(1).max(65_535).optional(),
     resourcePolicy: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
     cors: cors.optional(),
     /** Hand the backend the web-identity token of a caller's AssumeRoleWithWebIdentity session (fedsim's own header). */
@@ -85,6 +108,7 @@ export function checkApis(
 ): void {
   const accounts = new Set(config.accounts.map((a) => a.id));
   const ids = new Map<string, number>();
+  const ports = new Map<number, number>();
   config.apis.forEach((api, i) => {
     const at: Path = ["apis", i];
     const first = ids.get(api.id);
@@ -118,6 +142,12 @@ export function checkApis(
       } catch (error) {
         issue([...at, "resourcePolicy"], `not a valid resource policy: ${(error as Error).message}`);
       }
+    }
+    checkApiAuthorizers(api, at, issue);
+    if (api.port !== undefined) {
+      const other = ports.get(api.port);
+      if (other !== undefined) issue([...at, "port"], `port ${api.port} is already apis[${other}]'s`);
+      else ports.set(api.port, i);
     }
     if (api.cors?.allowCredentials && api.cors.allowOrigins.includes("*"))
       issue([...at, "cors", "allowCredentials"], "allowCredentials cannot be true when allowOrigins has *");

@@ -57,5 +57,10 @@ export function expandFedsimReferences(
   for (const [i, account] of config.accounts.entries())
     for (const [j, provider] of account.oidcProviders.entries())
       if (provider.url === FEDSIM_OIDC_REFERENCE) expanded.accounts[i]!.oidcProviders[j]!.url = issuerUrl;
+  // So does a JWT authorizer's issuer.
+  for (const [i, api] of config.apis.entries())
+    for (const [j, authorizer] of (api.authorizers ?? []).entries())
+      if (authorizer.type === "JWT" && authorizer.issuer === FEDSIM_OIDC_REFERENCE)
+        (expanded.apis[i]!.authorizers![j] as { issuer: string }).issuer = issuerUrl;
   return expanded;
 }

@@ -19,7 +19,7 @@ export type Address =
 
 const PATH_PREFIX = "/restapis/";
 const USER_REQUEST = "_user_request_";
-const HOST_SUFFIX = ".execute-api.localhost";
+export const HOST_SUFFIX = ".execute-api.localhost";
 
 /** The API a Host header names, lower-cased; undefined when it names none. */
 export function apiIdFromHost(host: string | undefined): string | undefined {

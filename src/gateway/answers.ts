@@ -11,6 +11,8 @@ export interface GatewayAnswer {
   body: Record<string, string>;
   /** Not AWS's: why fedsim answered so, where AWS's body does not say (a backend failure, a refused path). */
   reason?: string;
+  /** Headers of the answer itself (www-authenticate on a JWT refusal). */
+  headers?: readonly [string, string][];
 }
 
 export const missingAuthenticationToken = (): GatewayAnswer => ({
@@ -114,6 +116,7 @@ export function sendAnswer(
   res.setHeader("x-amzn-RequestId", requestId);
   res.setHeader("x-amzn-ErrorType", answer.errorType);
   if (answer.reason !== undefined) res.setHeader("x-fedsim-reason", headerSafe(answer.reason));
+  if (answer.headers) for (const [name, value] of answer.headers) res.setHeader(name, value);
   if (extra) for (const [name, value] of extra) res.setHeader(name, value);
   res.setHeader("Content-Length", Buffer.byteLength(body));
   res.end(body);

@@ -2,8 +2,10 @@ import type { PolicySource } from "../authz/callerPolicies.js";
 import type { PolicyKind } from "../authz/policyCache.js";
 import { type CompiledCors, type CorsDefinition, compileCors } from "./cors.js";
 import { executeApiArnPrefix } from "./executeApiArn.js";
+import type { LambdaHandler } from "./moduleIntegration.js";
 import { resourcePolicyText } from "./resourcePolicy.js";
 import { type CompiledRoute, compileRoutes, type RouteDefinition } from "./routes.js";
+import { type AuthorizerDefinition, compileAuthorizer } from "./tokenAuthorizers.js";
 
 /** API Gateway's default (and, without a quota increase, maximum) integration timeout. */
 export const DEFAULT_TIMEOUT_MS = 29_000;
@@ -14,8 +16,21 @@ export interface ApiDefinition {
   /** The owning account; default: the config's first account. */
   account?: string;
   stages: readonly string[];
-  backend: { type: "http"; url: string; timeoutMs?: number };
+  backend:
+    | { type: "http"; url: string; timeoutMs?: number }
+    | {
+        type: "module";
+        /** As the config wrote it (relative to the config file). */
+        file: string;
+        handler: string;
+        timeoutMs?: number;
+        /** The loaded export (src/gateway/moduleIntegration.ts); never serialised. */
+        invoke: LambdaHandler;
+      };
   routes: readonly RouteDefinition[];
+  authorizers?: readonly AuthorizerDefinition[];
+  /** A dedicated loopback port where the API also answers (src/gateway/listenPorts.ts). */
+  port?: number;
   resourcePolicy?: string | Record<string, unknown>;
   cors?: CorsDefinition;
   /** Hand the backend a web-identity session's original token (x-fedsim-web-identity-token). */
@@ -28,7 +43,9 @@ export interface CompiledApi {
   accountId: string;
   /** Stage name to its ARN prefix (`arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/`). */
   stages: ReadonlyMap<string, string>;
-  backend: { url: URL; timeoutMs: number };
+  /** HTTP integrations; module integrations have `module` instead. */
+  backend?: { url: URL; timeoutMs: number };
+  module?: { file: string; invoke: LambdaHandler; timeoutMs: number };
   routes: readonly CompiledRoute[];
   resourcePolicy?: PolicySource & { kind: PolicyKind; accountId: string };
   cors?: CompiledCors;
@@ -43,8 +60,19 @@ export function compileApi(def: ApiDefinition, region: string, defaultAccountId:
     id: def.id,
     accountId,
     stages,
-    backend: { url: new URL(def.backend.url), timeoutMs: def.backend.timeoutMs ?? DEFAULT_TIMEOUT_MS },
-    routes: compileRoutes(def.routes),
+    ...(def.backend.type === "http"
+      ? { backend: { url: new URL(def.backend.url), timeoutMs: def.backend.timeoutMs ?? DEFAULT_TIMEOUT_MS } }
+      : {
+          module: {
+            file: def.backend.file,
+            invoke: def.backend.invoke,
+            timeoutMs: def.backend.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+          },
+        }),
+    routes: compileRoutes(
+      def.routes,
+      new Map((def.authorizers ?? []).map((a) => [a.name, compileAuthorizer(a)])),
+    ),
     resourcePolicy:
       def.resourcePolicy === undefined
         ? undefined

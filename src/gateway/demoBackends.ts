@@ -1,6 +1,7 @@
 import type { ApiConfig } from "../config/apis.js";
 import { startPetstoreBackend } from "../demo/petstoreBackend.js";
 import type { ApiDefinition } from "./apis.js";
+import { loadModuleHandler } from "./moduleIntegration.js";
 
 /** The config's APIs with every built-in backend started and named by its URL, and how to stop them. */
 export interface ResolvedApis {
@@ -13,16 +14,26 @@ export interface ResolvedApis {
  * port, one per API, so that the gateway sees only HTTP integrations. Started before the gateway is built:
  * its keep-alive pools need the URLs.
  */
-export async function startDemoBackends(apis: readonly ApiConfig[]): Promise<ResolvedApis> {
+export async function startDemoBackends(
+  apis: readonly ApiConfig[],
+  /** Module integrations' files are relative to it. */
+  configFile = "config",
+): Promise<ResolvedApis> {
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
     await Promise.all(closers.map((c) => c()));
   };
   try {
     const resolved: ApiDefinition[] = [];
-    for (const api of apis) {
+    for (const [i, api] of apis.entries()) {
       if (api.backend.type === "http") {
         resolved.push({ ...api, backend: api.backend });
+        continue;
+      }
+      if (api.backend.type === "module") {
+        const where = `${configFile}: apis[${i}].backend`;
+        const invoke = await loadModuleHandler(configFile, api.backend.file, api.backend.handler, where);
+        resolved.push({ ...api, backend: { ...api.backend, invoke } });
         continue;
       }
       const backend = await startPetstoreBackend();

@@ -3,7 +3,8 @@ import type { DecisionSink } from "../authz/decisionRecord.js";
 import type { Store } from "../store/store.js";
 import { isGatewayRequest } from "./addressing.js";
 import { type ApiDefinition, compileApi } from "./apis.js";
-import { createBackend } from "./forward.js";
+import { type Backend, createBackend } from "./forward.js";
+import type { IssuerKeys } from "./jwtAuthorizer.js";
 import { answerCrash, type PipelineEnv, serveRequest } from "./pipeline.js";
 
 /** What the gateway shares with every room. */
@@ -20,6 +21,8 @@ export interface GatewayOptions {
   /** The owner of APIs that name no account: the config's first account. */
   defaultAccountId: string;
   decisions: DecisionSink;
+  /** Signing keys of the issuers JWT and COGNITO_USER_POOLS routes name. */
+  issuerKeys?: IssuerKeys;
 }
 
 export interface Gateway {
@@ -28,6 +31,14 @@ export interface Gateway {
    * Express, so that proxied requests do not pay for it (it costs more than a bare Node proxy's whole request).
    */
   inFrontOf(app: RequestListener): RequestListener;
+  /** The listener of an API's dedicated port: the port, not the Host header, names the API. */
+  dedicated(apiId: string): RequestListener;
+  /** The APIs served now, as defined (module handlers left out of any JSON). */
+  list(): ApiDefinition[];
+  /** Adds or replaces an API; the next request sees it. Throws TypeError on a definition that does not compile. */
+  put(def: ApiDefinition): void;
+  /** Removes an API; false when there was none. */
+  remove(id: string): boolean;
   /** Closes the backends' idle keep-alive connections. */
   close(): void;
 }
@@ -39,22 +50,28 @@ export interface Gateway {
  */
 export function createGateway(deps: GatewayDeps, options: GatewayOptions): Gateway {
   const region = deps.settings.region;
-  const apis: PipelineEnv["apis"] = new Map(
-    options.apis.map((def) => {
-      const api = compileApi(def, region, options.defaultAccountId);
-      return [api.id, { api, backend: createBackend(api.backend.url, api.backend.timeoutMs) }];
-    }),
-  );
+  const build = (def: ApiDefinition) => {
+    const api = compileApi(def, region, options.defaultAccountId);
+    return { api, backend: api.backend && createBackend(api.backend.url, api.backend.timeoutMs) };
+  };
+  // Mutated in place by the admin API (/_fedsim/apis): the pipeline reads this same map on every request.
+  const apis = new Map<string, { api: ReturnType<typeof compileApi>; backend?: Backend }>();
+  const definitions = new Map<string, ApiDefinition>();
+  for (const def of options.apis) {
+    apis.set(def.id, build(def));
+    definitions.set(def.id, def);
+  }
   const env: PipelineEnv = {
     store: deps.store,
     clock: deps.clock,
     region,
     decisions: options.decisions,
     apis,
+    issuerKeys: options.issuerKeys,
   };
-  const run = (req: IncomingMessage, res: ServerResponse) => {
+  const run = (req: IncomingMessage, res: ServerResponse, dedicatedApi?: string) => {
     try {
-      serveRequest(env, req, res);
+      serveRequest(env, req, res, dedicatedApi);
     } catch (error) {
       answerCrash(res, error);
     }
@@ -66,8 +83,35 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions): Gatew
         else app(req, res);
       };
     },
+    dedicated(apiId) {
+      return (req, res) => run(req, res, apiId);
+    },
+    list() {
+      return [...definitions.values()];
+    },
+    put(def) {
+      const entry = build(def);
+      const old = apis.get(def.id)?.backend;
+      if (old) retire(old);
+      apis.set(def.id, entry);
+      definitions.set(def.id, def);
+    },
+    remove(id) {
+      const entry = apis.get(id);
+      if (!entry) return false;
+      if (entry.backend) retire(entry.backend);
+      apis.delete(id);
+      definitions.delete(id);
+      return true;
+    },
     close() {
-      for (const { backend } of apis.values()) backend.agent.destroy();
+      for (const { backend } of apis.values()) backend?.agent.destroy();
     },
   };
+}
+
+/** A replaced backend's pool: idle sockets closed now, busy ones once their request is done (not cut short). */
+function retire(backend: Backend): void {
+  for (const sockets of Object.values(backend.agent.freeSockets)) for (const s of sockets ?? []) s.destroy();
+  backend.agent.on("free", (socket: { destroy(): void }) => socket.destroy());
 }

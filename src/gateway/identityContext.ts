@@ -32,9 +32,25 @@ export function requestContextJson(
   facts: InvocationFacts,
   ctx: RequestContext,
   caller: Caller | undefined,
+  authorizer?: Record<string, unknown>,
 ): string {
+  const json = JSON.stringify(requestContextValue(facts, ctx, caller, authorizer));
+  // A header carries bytes: anything outside printable ASCII goes as a JSON escape.
+  return /[^\x20-\x7e]/.test(json) ? json.replace(/[^\x20-\x7e]/g, escapeChar) : json;
+}
+
+/**
+ * The requestContext itself (module integrations' events carry it as an object), with `authorizer` on
+ * JWT and COGNITO_USER_POOLS routes: `{ jwt: { claims, scopes } }` or `{ claims }`.
+ */
+export function requestContextValue(
+  facts: InvocationFacts,
+  ctx: RequestContext,
+  caller: Caller | undefined,
+  authorizer?: Record<string, unknown>,
+): Record<string, unknown> {
   const cognito = cognitoFields(caller);
-  const json = JSON.stringify({
+  return {
     accountId: facts.accountId,
     apiId: facts.apiId,
     stage: facts.stage,
@@ -58,9 +74,8 @@ export function requestContextJson(
       sourceIp: ctx.sourceIp,
       userAgent: ctx.userAgent ?? null,
     },
-  });
-  // A header carries bytes: anything outside printable ASCII goes as a JSON escape.
-  return /[^\x20-\x7e]/.test(json) ? json.replace(/[^\x20-\x7e]/g, escapeChar) : json;
+    ...(authorizer ? { authorizer } : {}),
+  };
 }
 
 function escapeChar(c: string): string {

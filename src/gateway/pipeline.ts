@@ -10,7 +10,7 @@ import type { SignableRequest, SigV4Auth } from "../core/sigv4/types.js";
 import { SIGNATURE_MISMATCH } from "../core/sigv4/verifySignature.js";
 import { isAwsError } from "../errors.js";
 import type { Store } from "../store/store.js";
-import { locate } from "./addressing.js";
+import { HOST_SUFFIX, locate } from "./addressing.js";
 import {
   badRequest,
   forbidden,
@@ -28,6 +28,8 @@ import { executeApiArn } from "./executeApiArn.js";
 import { type Backend, forward } from "./forward.js";
 import { refusedHeaders } from "./headerChecks.js";
 import { REQUEST_CONTEXT_HEADER, requestContextJson, WEB_IDENTITY_TOKEN_HEADER } from "./identityContext.js";
+import { type AuthorizerContext, authorizeBearer, type IssuerKeys } from "./jwtAuthorizer.js";
+import { invokeModuleRoute } from "./moduleRoute.js";
 import { type BodyResult, MAX_BODY_BYTES, readBody } from "./readBody.js";
 import { checkRequestPath } from "./requestPath.js";
 import { type CompiledRoute, matchRoute } from "./routes.js";
@@ -39,7 +41,10 @@ export interface PipelineEnv {
   clock: () => Date;
   region: string;
   decisions: DecisionSink;
-  apis: ReadonlyMap<string, { api: CompiledApi; backend: Backend }>;
+  /** An API's backend is undefined for module integrations (api.module). */
+  apis: ReadonlyMap<string, { api: CompiledApi; backend?: Backend }>;
+  /** Signing keys for JWT and COGNITO_USER_POOLS routes. */
+  issuerKeys?: IssuerKeys;
 }
 
 /** After a 413, at most this much more of the body is read (and discarded) so that the client sees the answer. */
@@ -85,7 +90,13 @@ function refuse(x: Exchange, answer: GatewayAnswer, resource: string, reason: st
  * SigV4 on AWS_IAM routes, decide execute-api:Invoke, then forward. Synchronous up to the body; a request
  * without one goes through without waiting a turn of the event loop.
  */
-export function serveRequest(env: PipelineEnv, req: IncomingMessage, res: ServerResponse): void {
+export function serveRequest(
+  env: PipelineEnv,
+  req: IncomingMessage,
+  res: ServerResponse,
+  /** On an API's dedicated port (src/gateway/listenPorts.ts), the port names the API, not Host. */
+  dedicatedApi?: string,
+): void {
   const x: Exchange = {
     env,
     req,
@@ -100,7 +111,10 @@ export function serveRequest(env: PipelineEnv, req: IncomingMessage, res: Server
     refuse(x, badRequest(reason), "*", reason);
     return;
   }
-  const address = locate(req.url ?? "/", req.headers.host);
+  const address = locate(
+    req.url ?? "/",
+    dedicatedApi === undefined ? req.headers.host : `${dedicatedApi}${HOST_SUFFIX}`,
+  );
   if ("refused" in address) {
     const { refused, status } = address;
     const answer =
@@ -194,9 +208,9 @@ export function answerCrash(res: ServerResponse, error: unknown): void {
 }
 
 /** Where a request goes once admitted: its API, route, ARN and the request as signed. */
-interface Target {
+export interface Target {
   api: CompiledApi;
-  backend: Backend;
+  backend?: Backend;
   route: CompiledRoute;
   resource: string;
   signable: SignableRequest;
@@ -215,6 +229,10 @@ function withBody(x: Exchange, t: Target, read: BodyResult): void {
     drain(x.req);
     return;
   }
+  if (t.route.authorizer !== undefined) {
+    bearerRoute(x, t, read.body);
+    return;
+  }
   let caller: Caller | undefined;
   if (t.route.authorization === "AWS_IAM") {
     caller = signedCaller(x, t, read.body);
@@ -227,6 +245,23 @@ function withBody(x: Exchange, t: Target, read: BodyResult): void {
   }
   send(x, t, read.body, caller);
 }
+
+/** JWT and COGNITO_USER_POOLS routes: the token, then the API's resource policy (for the anonymous caller), then send. */
+function bearerRoute(x: Exchange, t: Target, body: Buffer): void {
+  const deps = { keys: x.env.issuerKeys ?? noIssuerKeys, decisions: x.env.decisions };
+  authorizeBearer(deps, context(x), t.route, x.req.headers, t.resource)
+    .then((result) => {
+      if (!result.ok) return sendAnswer(x.res, result.answer, x.requestId, x.cors);
+      const denied =
+        t.api.resourcePolicy &&
+        authorizeInvoke(x.env.store, x.env.decisions, context(x), undefined, t.api, t.resource);
+      if (denied) return sendAnswer(x.res, denied, x.requestId, x.cors);
+      send(x, t, body, undefined, result.authorizer);
+    })
+    .catch((error: unknown) => answerCrash(x.res, error));
+}
+
+const noIssuerKeys: IssuerKeys = () => Promise.reject(new Error("this gateway has no issuer keys"));
 
 /** The caller who signed, or undefined once the refusal is answered. */
 function signedCaller(x: Exchange, t: Target, body: Buffer): Caller | undefined {
@@ -271,7 +306,13 @@ function signedCaller(x: Exchange, t: Target, body: Buffer): Caller | undefined 
   }
 }
 
-function send(x: Exchange, t: Target, body: Buffer, caller: Caller | undefined): void {
+function send(
+  x: Exchange,
+  t: Target,
+  body: Buffer,
+  caller: Caller | undefined,
+  authorizer?: AuthorizerContext,
+): void {
   const { req, res } = x;
   const c = context(x);
   const answerHeaders: [string, string][] = x.cors
@@ -290,9 +331,14 @@ function send(x: Exchange, t: Target, body: Buffer, caller: Caller | undefined):
     },
     c,
     caller,
+    authorizer,
   );
+  if (t.api.module) {
+    invokeModuleRoute(x.req, res, t, c, body, requestContextHeader, answerHeaders, x.requestId, x.cors);
+    return;
+  }
   forward(
-    t.backend,
+    t.backend!,
     {
       method: x.method,
       apiPath: t.apiPath,

@@ -8,7 +8,8 @@ import type { SigningKey } from "../core/oidc/signingKeys.js";
 import { printable } from "../core/printable.js";
 import { AwsError } from "../errors.js";
 import type { ApiDefinition } from "../gateway/apis.js";
-import { createGateway } from "../gateway/gateway.js";
+import { createGateway, type Gateway } from "../gateway/gateway.js";
+import type { IssuerKeys } from "../gateway/jwtAuthorizer.js";
 import type { SigningKeys } from "../idp/keys.js";
 import type { BuiltinIssuer } from "../oidc/issuer.js";
 import { createAwsEndpoint, type JsonServiceDef } from "../protocol/awsEndpoint.js";
@@ -25,6 +26,7 @@ import { STS_VERSION, stsOperations } from "../services/sts/index.js";
 import { configuredJwks, webIdentityKeys } from "../services/sts/webIdentityKeys.js";
 import { adminGuard } from "./adminGuard.js";
 import { mountAdminRoutes, type ServerStatus } from "./adminRoutes.js";
+import { mountApiAdminRoutes } from "./apiAdminRoutes.js";
 import { mountDecisionRoutes } from "./decisionRoutes.js";
 
 export interface ComposeOptions {
@@ -52,7 +54,7 @@ export interface ComposeOptions {
  * Builds every room from deps whose publicUrl is already known, and the one Express app that routes to
  * them. Rooms with heavy dependencies (the built-in IdP and /saml, with their XML stack) load on first use.
  */
-export function composeApp(options: ComposeOptions): RequestListener {
+export function composeApp(options: ComposeOptions): RequestListener & { gateway: Gateway } {
   const { deps, loaded, decisions, log } = options;
   const webIdentity = webIdentityKeys({
     clock: deps.clock,
@@ -80,6 +82,20 @@ export function composeApp(options: ComposeOptions): RequestListener {
             () => undefined,
           ),
     },
+  });
+  // JWT and COGNITO_USER_POOLS routes: the built-in issuer's and fedsim's user pools' keys in-process,
+  // anyone else's from its discovery document (the same cache and SSRF rules as web identity).
+  const issuerKeys: IssuerKeys = async (iss, { refresh }) => {
+    if (iss === options.issuer.url) return (await options.issuer.keys()).jwks;
+    const pool = userPools.jwksOfIssuer(iss);
+    if (pool) return pool;
+    return (await webIdentity.jwksFor(iss, "", { refresh })).jwks;
+  };
+  const gateway = createGateway(deps, {
+    apis: options.apis,
+    defaultAccountId: loaded.config.accounts[0]!.id,
+    decisions,
+    issuerKeys,
   });
   const endpoint = createAwsEndpoint({
     store: deps.store,
@@ -140,6 +156,10 @@ export function composeApp(options: ComposeOptions): RequestListener {
   app.use("/_fedsim", adminGuard(options.adminToken));
   mountDecisionRoutes(app, decisions);
   mountAdminRoutes(app, options.admin);
+  mountApiAdminRoutes(app, gateway, {
+    config: loaded.config,
+    builtinIssuer: options.issuer.url,
+  });
   app.use(userPools.admin);
   app.use(userPools.wellKnown);
   app.use(
@@ -192,11 +212,7 @@ export function composeApp(options: ComposeOptions): RequestListener {
   });
   // The gateway answers its requests (path style, or any path on {apiId}.execute-api.localhost) before Express
   // sees them: Express costs a proxied request more than a bare Node proxy's whole work.
-  return createGateway(deps, {
-    apis: options.apis,
-    defaultAccountId: loaded.config.accounts[0]!.id,
-    decisions,
-  }).inFrontOf(app);
+  return Object.assign(gateway.inFrontOf(app), { gateway });
 }
 
 /** A room built on its first request (its modules imported then), shared by every request after. */

@@ -20,6 +20,7 @@ import { Store } from "../store/store.js";
 import type { ServerStatus } from "./adminRoutes.js";
 import { composeApp } from "./compose.js";
 import { listenHttp } from "./http.js";
+import { type DedicatedPorts, openDedicatedPorts } from "./listenPorts.js";
 
 export interface StartOptions {
   /** Path of a YAML/JSON config file, or an already-loaded config. Default data/petstore.yaml. */
@@ -146,31 +147,32 @@ export async function startFedsimInternals(
   };
   let backends: ResolvedApis;
   try {
-    backends = await startDemoBackends(loaded.config.apis);
+    backends = await startDemoBackends(loaded.config.apis, loaded.file);
   } catch (error) {
     await http.close();
     store.close();
     throw error;
   }
+  let ports: DedicatedPorts;
   try {
     // Seeded in the same tick as the listen callback, before the app is handed requests.
     seed();
-    http.serve(
-      composeApp({
-        certsDir,
-        deps,
-        loaded,
-        keys,
-        issuer,
-        cognitoKey,
-        decisions,
-        apis: backends.apis,
-        adminToken,
-        json: extra.json,
-        log: options.log,
-        admin: { status, reset },
-      }),
-    );
+    const app = composeApp({
+      certsDir,
+      deps,
+      loaded,
+      keys,
+      issuer,
+      cognitoKey,
+      decisions,
+      apis: backends.apis,
+      adminToken,
+      json: extra.json,
+      log: options.log,
+      admin: { status, reset },
+    });
+    http.serve(app);
+    ports = await openDedicatedPorts(backends.apis, app.gateway);
   } catch (error) {
     await http.close();
     await backends.close();
@@ -197,7 +199,7 @@ export async function startFedsimInternals(
     close() {
       closing ??= (async () => {
         clearInterval(purgeTimer);
-        await http.close();
+        await Promise.all([http.close(), ports.close()]);
         await backends.close();
         decisions.flush();
         store.close();

@@ -17,7 +17,10 @@ export interface TokenClaims {
  * explicit hand-off: the caller checks the audiences itself (for instance against a Cognito pool's clients)
  * and the result says the check was not made here.
  */
-export type AudienceRule = { oneOf: readonly string[] } | { checkedByCaller: true };
+export type AudienceRule =
+  | { oneOf: readonly string[] }
+  /** `absentAllowed`: a token without aud passes here too (API Gateway then reads client_id). */
+  | { checkedByCaller: true; absentAllowed?: boolean };
 
 export interface ClaimsCheck {
   issuer: string;
@@ -40,7 +43,10 @@ export function checkClaims(payload: Record<string, unknown>, check: ClaimsCheck
       return refuse("malformed", `The token's "${name}" claim must be a non-empty string.`);
     }
   }
-  const audiences = audiencesOf(payload.aud);
+  const audiences =
+    payload.aud === undefined && "checkedByCaller" in check.audience && check.audience.absentAllowed
+      ? []
+      : audiencesOf(payload.aud);
   if (!audiences) {
     return refuse("malformed", 'The token\'s "aud" claim must be a non-empty string or array of strings.');
   }

@@ -1,5 +1,6 @@
 import type { Router } from "express";
 import express from "express";
+import type { JsonWebKeySet } from "../../core/oidc/jwks.js";
 import type { JsonServiceDef } from "../../protocol/awsEndpoint.js";
 import { userPoolRepository } from "../../store/userPools.js";
 import type { RoomDeps } from "../deps.js";
@@ -18,6 +19,8 @@ export interface UserPoolsRoom {
   admin: Router;
   /** Token -> verified claims, for identity pools' cognito-idp.REGION.amazonaws.com/POOL_ID Logins. */
   verify(input: VerifyUserPoolTokenInput): ReturnType<typeof verifyUserPoolToken>;
+  /** The JWKS of the pool whose tokens carry this iss, or undefined when no fedsim pool does (the gateway's authorizers). */
+  jwksOfIssuer(iss: string): Promise<JsonWebKeySet> | undefined;
 }
 
 export function userPoolsRoom(
@@ -89,5 +92,9 @@ export function userPoolsRoom(
     wellKnown,
     admin,
     verify: (input) => verifyUserPoolToken(full, input),
+    jwksOfIssuer(iss) {
+      const pool = full.repo.getPool(iss.slice(iss.lastIndexOf("/") + 1));
+      return pool && poolIssuer(pool) === iss ? full.keys.of(pool.id).then((k) => k.jwks) : undefined;
+    },
   };
 }
