@@ -242,7 +242,7 @@ describe("user pool refusals an attacker meets, through the real SDK", () => {
       });
       expect(res.status).toBe(403);
       expect(JSON.parse(res.body)).toEqual({
-        __type: "MissingAuthenticationToken",
+        __type: "MissingAuthenticationTokenException",
         message: "Request is missing Authentication Token",
       });
       expect(res.body).not.toContain("alice");

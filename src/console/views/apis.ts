@@ -16,7 +16,12 @@ export function apisPage(input: {
 ${facts([
   ["Account", code(accountId)],
   ["Stages", api.stages.map(code).join(" ")],
-  ["Backend", code(api.backend.url)],
+  [
+    "Backend",
+    api.backend.type === "http"
+      ? code(api.backend.url)
+      : `${code(api.backend.file)} (module, handler ${code(api.backend.handler)})`,
+  ],
   ["CORS", api.cors ? "configured" : "none"],
   ["Base URL", code(`${input.publicUrl}/restapis/${api.id}/${stage}/_user_request_`)],
 ])}
@@ -34,7 +39,7 @@ ${table({
   rows: api.routes.map((r) => [
     code(r.method),
     code(r.path),
-    r.authorization === "AWS_IAM" ? "AWS_IAM (SigV4, execute-api:Invoke)" : "NONE (anyone)",
+    authorizationText(r),
     code(`${input.publicUrl}/restapis/${api.id}/${stage}/_user_request_${r.path}`),
   ]),
   empty: "No routes.",
@@ -47,4 +52,17 @@ ${table({
       cards.length ? cards.join("\n") : `<p class="muted">No APIs configured.</p>`
     }`,
   });
+}
+
+function authorizationText(route: ApiDefinition["routes"][number]): string {
+  switch (route.authorization) {
+    case "AWS_IAM":
+      return "AWS_IAM (SigV4, execute-api:Invoke)";
+    case "NONE":
+      return "NONE (anyone)";
+    default: {
+      const scopes = route.scopes?.length ? `, scopes ${route.scopes.map(code).join(" ")}` : "";
+      return `${route.authorization} (authorizer ${code(route.authorizer ?? "")}${scopes})`;
+    }
+  }
 }
