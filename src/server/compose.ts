@@ -199,7 +199,7 @@ export function composeApp(options: ComposeOptions): RequestListener {
 
 /** `/` with or without a query: the one path of the AWS API endpoint (app.all("/") for the rest). */
 function isAwsApiPath(url: string | undefined): boolean {
-  return url === "/" || (url !== undefined && url.startsWith("/?"));
+  return url === "/" || url?.startsWith("/?") === true;
 }
 
 /** HTTP/1.1 requires Host (RFC 9112 3.2); Node's own check is off so the refusal can be AWS-shaped. */

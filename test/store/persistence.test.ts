@@ -108,7 +108,10 @@ describe("the SQLite store", () => {
     const file = tempFile();
     const old = Store.open(file);
     // The sessions table as migrations 1-7 left it: session_token UNIQUE.
-    const current = old.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'sessions'").pluck().get() as string;
+    const current = old.db
+      .prepare("SELECT sql FROM sqlite_master WHERE name = 'sessions'")
+      .pluck()
+      .get() as string;
     old.db.exec(
       `DROP TABLE sessions; ${current.replace("session_token TEXT NOT NULL", "session_token TEXT NOT NULL UNIQUE")};
        CREATE INDEX sessions_by_expiry ON sessions(expires_at); DELETE FROM schema_migrations WHERE version = 8`,
