@@ -1,11 +1,14 @@
 /**
  * Cognito Identity throughput over loopback: GetCredentialsForIdentity for a signed-in identity beside
  * AssumeRole (the same trust evaluation and session issue, signed by an IAM user) and beside moto's
- * GetCredentialsForIdentity, in one run (ratios are what to read):
+ * GetCredentialsForIdentity, in one run, interleaved (ratios are what to read; each server's CPU time per
+ * request is printed too, which a busy machine disturbs far less than the rates):
  *   npx tsx bench/cognito.ts [seconds]
- * fedsim verifies the login on every call (an RS512 developer-flow token: signature, issuer, audience, expiry),
- * checks it against the identity, maps the role, evaluates its trust policy and stores the session; moto
- * checks nothing and returns constant keys.
+ * fedsim verifies the login on every call (an RS512 developer-flow token: key from the current JWKS, issuer,
+ * audience, expiry; the RSA signature itself is computed once per token and key and remembered, see
+ * src/core/oidc/verifyToken.ts), checks it against the identity, reads the pool, maps the role, evaluates its
+ * trust policy and stores the session; moto checks nothing and returns constant keys.
+ * `dist/` is what runs: rebuild it (npm run build) after changing src/.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -21,6 +24,7 @@ import { closedLoop, fmt, freePort, type Started, startProcess } from "./lib.js"
 import { signQuery } from "./sign.js";
 
 const SECONDS = Number(process.argv[2] ?? 5);
+const ROUNDS = 2;
 const CONNECTIONS = 16;
 const ADMIN = {
   accessKeyId: "AKIAIOSFODNN7EXAMPLE",
@@ -82,13 +86,34 @@ async function motoLogin(url: string): Promise<string> {
   return JSON.stringify({ IdentityId, Logins: logins });
 }
 
-async function run(name: string, url: string, make: () => { headers: Record<string, string>; body: string }) {
-  await closedLoop(url, make, { seconds: 0.5, connections: CONNECTIONS }); // warm-up
-  const result = await closedLoop(url, make, { seconds: SECONDS, connections: CONNECTIONS });
-  const errs = result.errors ? ` (${result.errors} errors: ${result.firstError})` : "";
-  console.log(`  ${name.padEnd(32)} ${fmt(result.perSecond).padStart(8)} req/s${errs}`);
-  return result.perSecond;
+interface Figures {
+  perSecond: number;
+  /** Server CPU (user + system) per request, in microseconds; undefined without /proc. */
+  cpuMicros: number | undefined;
 }
+
+async function run(
+  server: Started,
+  make: () => { headers: Record<string, string>; body: string },
+  label: string,
+  warmSeconds: number,
+): Promise<Figures> {
+  // Longer on the first round: the JIT and SQLite's page cache settle in the first seconds.
+  await closedLoop(server.url, make, { seconds: warmSeconds, connections: CONNECTIONS });
+  const before = server.cpuMs();
+  const result = await closedLoop(server.url, make, { seconds: SECONDS, connections: CONNECTIONS });
+  const after = server.cpuMs();
+  if (result.errors) console.log(`  ${label}: ${result.errors} errors: ${result.firstError}`);
+  const cpuMicros =
+    before === undefined || after === undefined ? undefined : ((after - before) * 1000) / result.requests;
+  return { perSecond: result.perSecond, cpuMicros };
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const meanOf = (runs: readonly Figures[]): Figures => ({
+  perSecond: mean(runs.map((r) => r.perSecond)),
+  cpuMicros: runs.some((r) => r.cpuMicros === undefined) ? undefined : mean(runs.map((r) => r.cpuMicros!)),
+});
 
 const credentialsCall = (body: string) => () => ({
   headers: { ...JSON_HEADERS, "x-amz-target": "AWSCognitoIdentityService.GetCredentialsForIdentity" },
@@ -105,22 +130,43 @@ try {
     ADMIN,
     `Action=AssumeRole&Version=2011-06-15&RoleSessionName=bench&RoleArn=${encodeURIComponent("arn:aws:iam::123456789012:role/PetStoreCustomer")}`,
   );
-  console.log(`GetCredentialsForIdentity, authenticated (${CONNECTIONS} connections, ${SECONDS} s):`);
-  // Interleaved, so that a noisy moment of the machine falls on both.
-  const c1 = await run("fedsim GetCredentialsForIdentity", fedsim.url, credentialsCall(login));
-  const a1 = await run("fedsim AssumeRole", fedsim.url, () => assumeRole);
-  const c2 = await run("fedsim GetCredentialsForIdentity", fedsim.url, credentialsCall(login));
-  const a2 = await run("fedsim AssumeRole", fedsim.url, () => assumeRole);
-  const credentials = (c1 + c2) / 2;
-  const assume = (a1 + a2) / 2;
-  console.log(`  GetCredentialsForIdentity / AssumeRole = ${(100 * (credentials / assume)).toFixed(0)}%`);
-  if (moto) {
-    const m = await run(
-      "moto GetCredentialsForIdentity",
-      moto.url,
-      credentialsCall(await motoLogin(moto.url)),
+  const motoCall = moto && credentialsCall(await motoLogin(moto.url));
+  console.log(
+    `GetCredentialsForIdentity, authenticated (${CONNECTIONS} connections, ${SECONDS} s a run, ${ROUNDS} rounds interleaved):`,
+  );
+  // Interleaved, so that a noisy moment of the machine falls on all three.
+  const runs = { credentials: [] as Figures[], assume: [] as Figures[], moto: [] as Figures[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const warm = round === 0 ? 2 : 0.5;
+    runs.credentials.push(
+      await run(fedsim, credentialsCall(login), "fedsim GetCredentialsForIdentity", warm),
     );
-    console.log(`  fedsim/moto = ${(credentials / m).toFixed(1)}x`);
+    runs.assume.push(await run(fedsim, () => assumeRole, "fedsim AssumeRole", warm));
+    if (moto && motoCall) runs.moto.push(await run(moto, motoCall, "moto GetCredentialsForIdentity", warm));
+  }
+  const credentials = meanOf(runs.credentials);
+  const assume = meanOf(runs.assume);
+  const line = (name: string, f: Figures, all: readonly Figures[]) =>
+    console.log(
+      `  ${name.padEnd(34)} ${fmt(f.perSecond).padStart(7)} req/s (${all.map((r) => fmt(r.perSecond)).join(", ")})` +
+        (f.cpuMicros === undefined ? "" : `  ${fmt(f.cpuMicros).padStart(6)} us server CPU a request`),
+    );
+  line("fedsim GetCredentialsForIdentity", credentials, runs.credentials);
+  line("fedsim AssumeRole", assume, runs.assume);
+  const share = credentials.perSecond / assume.perSecond;
+  console.log(
+    `  GetCredentialsForIdentity / AssumeRole = ${(100 * share).toFixed(0)}% (target: at least 70%)`,
+  );
+  if (runs.moto.length > 0) {
+    const m = meanOf(runs.moto);
+    line("moto GetCredentialsForIdentity", m, runs.moto);
+    const cpu =
+      m.cpuMicros !== undefined && credentials.cpuMicros !== undefined
+        ? `; per request, fedsim uses ${(m.cpuMicros / credentials.cpuMicros).toFixed(1)}x less server CPU`
+        : "";
+    console.log(
+      `  fedsim / moto GetCredentialsForIdentity = ${(credentials.perSecond / m.perSecond).toFixed(1)}x (target: at least 10x)${cpu}`,
+    );
   }
   await fedsim.stop();
   await moto?.stop();

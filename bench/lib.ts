@@ -3,12 +3,18 @@
  * with a closed-loop load of keep-alive connections over loopback. Prints figures; asserts nothing.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { createServer } from "node:net";
 
 export interface Started {
   url: string;
   startupMs: number;
+  /**
+   * The server's CPU time so far (user + system, all threads), in ms; undefined where /proc is not there.
+   * On a shared machine a run's rate follows whatever else runs; CPU time per request much less so.
+   */
+  cpuMs(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -52,6 +58,7 @@ export async function startProcess(
   return {
     url,
     startupMs,
+    cpuMs: () => processCpuMs(child.pid),
     stop: () =>
       new Promise((resolve) => {
         child.on("exit", () => resolve());
@@ -121,6 +128,19 @@ export async function closedLoop(
   agent.destroy();
   const seconds = (performance.now() - started) / 1000;
   return { requests: done, errors, seconds, perSecond: done / seconds, firstError };
+}
+
+/** utime + stime from /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux). */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after its ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 export function fmt(n: number): string {

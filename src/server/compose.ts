@@ -133,7 +133,7 @@ export function composeApp(options: ComposeOptions): RequestListener & { gateway
   // HTTP/1.1 requires Host (RFC 9112 3.2). Node's own check answers a bare 400 with no body, so it is
   // switched off (requireHostHeader) and the request is refused here with an AWS-shaped error.
   app.use((req, res, next) => {
-    if (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 && req.headers.host === undefined) {
+    if (lacksHost(req)) {
       sendError(req, res, new AwsError("MalformedQueryString", "HTTP/1.1 requests must have a Host header"));
       return;
     }
@@ -210,9 +210,28 @@ export function composeApp(options: ComposeOptions): RequestListener & { gateway
       status === 500 ? "The request processing has failed because of an unknown error" : error.message;
     sendError(req, res, new AwsError(code, message, { status }));
   });
+  // The AWS API door (path /, every service) is answered before Express as well: Express's routing stack
+  // cost a GetCredentialsForIdentity a tenth of its time, for a route that is a single path. What Express
+  // would do first for it, the Host check, is done here the same way.
+  const awsApiFirst: RequestListener = (req, res) => {
+    if (!isAwsApiPath(req.url)) app(req, res);
+    else if (lacksHost(req))
+      sendError(req, res, new AwsError("MalformedQueryString", "HTTP/1.1 requests must have a Host header"));
+    else void endpoint(req, res);
+  };
   // The gateway answers its requests (path style, or any path on {apiId}.execute-api.localhost) before Express
   // sees them: Express costs a proxied request more than a bare Node proxy's whole work.
-  return Object.assign(gateway.inFrontOf(app), { gateway });
+  return Object.assign(gateway.inFrontOf(awsApiFirst), { gateway });
+}
+
+/** `/` with or without a query: the one path of the AWS API endpoint (app.all("/") for the rest). */
+function isAwsApiPath(url: string | undefined): boolean {
+  return url === "/" || url?.startsWith("/?") === true;
+}
+
+/** HTTP/1.1 requires Host (RFC 9112 3.2); Node's own check is off so the refusal can be AWS-shaped. */
+function lacksHost(req: IncomingMessage): boolean {
+  return req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 && req.headers.host === undefined;
 }
 
 /** A room built on its first request (its modules imported then), shared by every request after. */

@@ -1,4 +1,5 @@
 import type { Db } from "./database.js";
+import type { ReadCache } from "./readCache.js";
 
 export interface CognitoIdentityRow {
   id: string;
@@ -25,7 +26,12 @@ const toIdentity = (r: RawIdentity | undefined): CognitoIdentityRow | undefined 
 const IDENTITY = "id, pool_id AS poolId, disabled, created_at AS createdAt, modified_at AS modifiedAt";
 const LOGIN = "pool_id AS poolId, provider, subject, identity_id AS identityId, linked_at AS linkedAt";
 
-/** Cognito identities and the logins linked to them: what makes an identity id stable across sign-ins and restarts. */
+/**
+ * Cognito identities and the logins linked to them: what makes an identity id stable across sign-ins and restarts.
+ * Every GetCredentialsForIdentity reads its identity and its logins, which change only at sign-in, link, unlink,
+ * merge and delete: those reads are cached until the next write (see ReadCache). A pool's deletion, which
+ * cascades to its identities in SQLite, clears the same cache through the pool repository.
+ */
 export class CognitoIdentityRepository {
   private readonly byId;
   private readonly page;
@@ -39,7 +45,10 @@ export class CognitoIdentityRepository {
   private readonly loginDelete;
   private readonly loginMove;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly cache: ReadCache,
+  ) {
     this.byId = db.prepare(`SELECT ${IDENTITY} FROM cognito_identities WHERE id = ?`);
     this.page = db.prepare(
       `SELECT ${IDENTITY} FROM cognito_identities WHERE pool_id = ? AND id > ? ORDER BY id LIMIT ?`,
@@ -68,7 +77,9 @@ export class CognitoIdentityRepository {
   }
 
   get(id: string): CognitoIdentityRow | undefined {
-    return toIdentity(this.byId.get(id) as RawIdentity | undefined);
+    return this.cache.get(`cognitoIdentities.get:${id}`, () =>
+      toIdentity(this.byId.get(id) as RawIdentity | undefined),
+    );
   }
 
   /** A page of a pool's identities by id, after `afterId`. */
@@ -78,37 +89,52 @@ export class CognitoIdentityRepository {
   }
 
   create(id: string, poolId: string, now: number): CognitoIdentityRow {
+    this.cache.clear();
     this.insert.run(id, poolId, now, now);
     return { id, poolId, disabled: false, createdAt: now, modifiedAt: now };
   }
 
   delete(id: string): boolean {
+    this.cache.clear();
     return this.remove.run(id).changes > 0;
   }
 
   setDisabled(id: string, disabled: boolean, now: number): void {
+    this.cache.clear();
     this.setState.run(disabled ? 1 : 0, now, id);
   }
 
   /** The identity a login is linked to in a pool. */
   linked(poolId: string, provider: string, subject: string): LinkedLogin | undefined {
-    return this.loginGet.get(poolId, provider, subject) as LinkedLogin | undefined;
+    return this.cache.get(
+      `cognitoIdentities.linked:${poolId}\n${provider}\n${subject}`,
+      () => this.loginGet.get(poolId, provider, subject) as LinkedLogin | undefined,
+    );
   }
 
+  /** A fresh array (callers add to it as they link); the rows in it are frozen. */
   logins(identityId: string): LinkedLogin[] {
-    return this.loginsOf.all(identityId) as LinkedLogin[];
+    return [
+      ...this.cache.get(
+        `cognitoIdentities.logins:${identityId}`,
+        () => this.loginsOf.all(identityId) as LinkedLogin[],
+      ),
+    ];
   }
 
   link(login: LinkedLogin): void {
+    this.cache.clear();
     this.loginInsert.run(login.poolId, login.provider, login.subject, login.identityId, login.linkedAt);
   }
 
   unlink(poolId: string, provider: string, subject: string): boolean {
+    this.cache.clear();
     return this.loginDelete.run(poolId, provider, subject).changes > 0;
   }
 
   /** Moves every login of one identity to another (MergeDeveloperIdentities). */
   moveLogins(fromIdentityId: string, toIdentityId: string): void {
+    this.cache.clear();
     this.loginMove.run(toIdentityId, fromIdentityId);
   }
 }

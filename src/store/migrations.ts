@@ -326,4 +326,44 @@ CREATE TABLE cognito_codes (
 ALTER TABLE sessions ADD COLUMN web_identity_token TEXT;
 `,
   },
+  {
+    version: 8,
+    name: "sessions without a unique index on session_token",
+    sql: `
+-- Sessions are found by access key id only. UNIQUE on session_token kept a second random-keyed index of
+-- 130-character keys, written on every issue: a third of the cost of storing a session. Tokens are 96
+-- random bytes, so the constraint guarded against nothing. SQLite drops a column constraint only by
+-- rebuilding the table.
+CREATE TABLE sessions_rebuilt (
+  access_key_id TEXT PRIMARY KEY,
+  secret_access_key TEXT NOT NULL,
+  session_token TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('user-session', 'assumed-role', 'federated-user')),
+  principal_arn TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  source_id TEXT,
+  role_arn TEXT,
+  session_name TEXT,
+  session_policies TEXT NOT NULL DEFAULT '[]',
+  tags TEXT NOT NULL DEFAULT '[]',
+  transitive_tag_keys TEXT NOT NULL DEFAULT '[]',
+  source_identity TEXT,
+  chained INTEGER NOT NULL DEFAULT 0,
+  issued_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  federation_keys TEXT NOT NULL DEFAULT '{}',
+  web_identity_token TEXT
+);
+INSERT INTO sessions_rebuilt (access_key_id, secret_access_key, session_token, account_id, kind, principal_arn,
+  user_id, source_id, role_arn, session_name, session_policies, tags, transitive_tag_keys, source_identity, chained,
+  issued_at, expires_at, federation_keys, web_identity_token)
+SELECT access_key_id, secret_access_key, session_token, account_id, kind, principal_arn, user_id, source_id,
+  role_arn, session_name, session_policies, tags, transitive_tag_keys, source_identity, chained, issued_at,
+  expires_at, federation_keys, web_identity_token FROM sessions;
+DROP TABLE sessions;
+ALTER TABLE sessions_rebuilt RENAME TO sessions;
+CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+`,
+  },
 ];

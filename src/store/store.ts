@@ -43,7 +43,7 @@ export class Store {
     this.secrets = new ServerSecretRepository(db);
     this.decisions = new DecisionRepository(db);
     this.identityPools = new IdentityPoolRepository(db, this.cache);
-    this.cognitoIdentities = new CognitoIdentityRepository(db);
+    this.cognitoIdentities = new CognitoIdentityRepository(db, this.cache);
   }
 
   static open(file: string): Store {

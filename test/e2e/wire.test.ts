@@ -467,3 +467,40 @@ describe("protocol-level errors", () => {
     expect(queryError(both.body).message).toBe("Parameter 'Action' appears more than once in the request");
   });
 });
+
+describe("the AWS API endpoint refuses an HTTP/1.1 request without Host, in the request's protocol", () => {
+  let fedsim: TestFedsim;
+  beforeAll(async () => {
+    fedsim = await startTestFedsim();
+  });
+  afterAll(() => fedsim.stop());
+
+  it("a Query call gets an XML ErrorResponse", async () => {
+    const body = GET_CALLER_IDENTITY;
+    const res = await rawExchange(
+      fedsim.url,
+      Buffer.from(
+        `POST / HTTP/1.1\r\nContent-Type: ${FORM}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      ),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body).toContain("<Code>MalformedQueryString</Code>");
+    expect(res.body).toContain("<Message>HTTP/1.1 requests must have a Host header</Message>");
+  });
+
+  it("a JSON 1.1 call (X-Amz-Target) gets an AWS JSON error", async () => {
+    const body = "{}";
+    const res = await rawExchange(
+      fedsim.url,
+      Buffer.from(
+        "POST /?x=1 HTTP/1.1\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: AWSCognitoIdentityService.GetId\r\n" +
+          `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      ),
+    );
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toEqual({
+      __type: "MalformedQueryString",
+      message: "HTTP/1.1 requests must have a Host header",
+    });
+  });
+});

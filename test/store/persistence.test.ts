@@ -75,6 +75,7 @@ describe("the SQLite store", () => {
       { version: 5 },
       { version: 6 },
       { version: 7 },
+      { version: 8 },
     ]);
     expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
     store.close();
@@ -100,6 +101,42 @@ describe("the SQLite store", () => {
       sessionToken: "t",
       federationKeys: undefined,
     });
+    upgraded.close();
+  });
+
+  it("upgrades a database made before migration 8: its sessions kept, session_token no longer indexed", () => {
+    const file = tempFile();
+    const old = Store.open(file);
+    // The sessions table as migrations 1-7 left it: session_token UNIQUE.
+    const current = old.db
+      .prepare("SELECT sql FROM sqlite_master WHERE name = 'sessions'")
+      .pluck()
+      .get() as string;
+    old.db.exec(
+      `DROP TABLE sessions; ${current.replace("session_token TEXT NOT NULL", "session_token TEXT NOT NULL UNIQUE")};
+       CREATE INDEX sessions_by_expiry ON sessions(expires_at); DELETE FROM schema_migrations WHERE version = 8`,
+    );
+    old.db
+      .prepare(
+        `INSERT INTO sessions (access_key_id, secret_access_key, session_token, account_id, kind, principal_arn,
+         user_id, source_id, role_arn, session_name, session_policies, tags, transitive_tag_keys, source_identity,
+         chained, issued_at, expires_at, federation_keys, web_identity_token) VALUES ('ASIAOLDSESSION00008', 's',
+         't', '111122223333', 'assumed-role', 'arn:aws:sts::111122223333:assumed-role/R/s', 'AROA:s', 'AROA',
+         'arn:aws:iam::111122223333:role/R', 's', '[]', '[]', '[]', NULL, 0, 1, 2, '{"SAML:sub":["x"]}', 'jwt')`,
+      )
+      .run();
+    expect(old.db.pragma("index_list(sessions)")).toHaveLength(3);
+    old.close();
+    const upgraded = Store.open(file);
+    expect(upgraded.sessions.get("ASIAOLDSESSION00008")).toMatchObject({
+      sessionToken: "t",
+      roleArn: "arn:aws:iam::111122223333:role/R",
+      federationKeys: { "SAML:sub": ["x"] },
+      webIdentityToken: "jwt",
+      expiresAt: 2,
+    });
+    const indexes = (upgraded.db.pragma("index_list(sessions)") as { name: string }[]).map((i) => i.name);
+    expect(indexes.sort()).toEqual(["sessions_by_expiry", "sqlite_autoindex_sessions_1"]);
     upgraded.close();
   });
 

@@ -53,13 +53,32 @@ export async function verifyToken(token: string, options: VerifyTokenOptions): P
   return { ok: true, header, claims, audiences, matchedAudience };
 }
 
+/**
+ * Tokens whose signature has verified, per imported key. A signature is a pure function of the token's bytes
+ * and the key, so the same string under the same key object verifies the same way again: an app re-sending
+ * one ID token (every GetCredentialsForIdentity of a signed-in user) is spared an RSA verification, which was
+ * a sixth of such a call. Only the signature is remembered; the key is still selected from the issuer's
+ * current JWKS (a rotated key is a new object, with an empty set) and every claim, expiry included, is checked
+ * on every call. Bounded per key: when full it starts afresh.
+ */
+const verifiedSignatures = new WeakMap<CryptoKey, Set<string>>();
+const MAX_REMEMBERED_PER_KEY = 10_000;
+
 async function verifySignature(
   token: string,
   key: CryptoKey,
   header: TokenHeader,
 ): Promise<TokenRefusal | undefined> {
+  let verified = verifiedSignatures.get(key);
+  if (verified?.has(token)) return undefined;
   try {
     await compactVerify(token, key, { algorithms: [header.alg] });
+    if (!verified) {
+      verified = new Set();
+      verifiedSignatures.set(key, verified);
+    }
+    if (verified.size >= MAX_REMEMBERED_PER_KEY) verified.clear();
+    verified.add(token);
     return undefined;
   } catch (cause) {
     const which =

@@ -313,3 +313,53 @@ describe("verifyToken throws TypeError for a caller's mistakes", () => {
     await expect(verify(42 as never)).rejects.toThrow(new TypeError("readToken: token must be a string"));
   });
 });
+
+describe("verifyToken checks a re-sent token in full, though its signature verified before", () => {
+  it("refuses it once it has expired", async () => {
+    const token = signedBy(rs256, claims({ exp: NOW_SECONDS + 600 }));
+    expect((await verify(token)).ok).toBe(true);
+    const later = await verify(token, { now: new Date(NOW.getTime() + 661_000) });
+    expect(later.ok === false && [later.reason, later.message]).toEqual([
+      "expired",
+      "The token expired at 2025-06-01T12:10:00.000Z, more than 60 seconds before 2025-06-01T12:11:01.000Z; get a new token from the identity provider.",
+    ]);
+  });
+
+  it("refuses it for an audience or issuer it was not verified for", async () => {
+    const token = signedBy(rs256);
+    expect((await verify(token)).ok).toBe(true);
+    const audience = await verify(token, { audience: { oneOf: ["another-client"] } });
+    expect(audience.ok === false && audience.reason).toBe("audience");
+    const issuer = await verify(token, { issuer: "https://other.example.test" });
+    expect(issuer.ok === false && issuer.reason).toBe("issuer");
+  });
+
+  it("refuses it once the issuer has replaced the key under the same kid", async () => {
+    const token = signedBy(rs256);
+    expect((await verify(token)).ok).toBe(true);
+    const replacement = await generateSigningKey("RS256");
+    const rotated = { keys: [{ ...replacement.publicJwk, kid: rs256.kid }] };
+    const result = await verify(token, { jwks: rotated });
+    expect(result.ok === false && [result.reason, result.message]).toEqual([
+      "signature",
+      `The token's RS256 signature does not verify with the issuer's key "${rs256.kid}".`,
+    ]);
+  });
+
+  it("refuses it once the issuer no longer publishes its key", async () => {
+    const token = signedBy(rs256);
+    expect((await verify(token)).ok).toBe(true);
+    const result = await verify(token, { jwks: { keys: [ps256.publicJwk] } });
+    expect(result.ok === false && [result.reason, result.message]).toEqual([
+      "unknown-kid",
+      `The issuer's JWKS has no key with kid "${rs256.kid}".`,
+    ]);
+  });
+
+  it("still refuses a tampered copy of a token that verified", async () => {
+    const token = signedBy(rs256);
+    expect((await verify(token)).ok).toBe(true);
+    const result = await verify(token.replace(/.{4}$/, "AAAA"));
+    expect(result.ok === false && result.reason).toBe("signature");
+  });
+});
