@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { request as httpRequest } from "node:http";
 import { promisify } from "node:util";
+import { DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatAmzDate } from "../../src/core/sigv4/amzDate.js";
@@ -185,6 +186,35 @@ describe("the gateway: SigV4 and execute-api:Invoke in front of an HTTP backend"
       expect(record?.reason).toBe(
         `User: ${sessionArn("PetStoreCustomer", "narrow")} is not authorized to perform: execute-api:Invoke on resource: ${ARN("petstore", "GET/pets")} because no session policy allows the execute-api:Invoke action`,
       );
+    });
+
+    it("applies an IAM change to the very next request: a role policy put, then deleted", async () => {
+      const customer = await roleCreds(PETSTORE_CUSTOMER_ROLE, "changing");
+      const pet = get(`${PETSTORE}/pets/11`);
+      expect((await signed(customer, pet)).status).toBe(200);
+
+      const iam = new IAMClient({ region: REGION, endpoint: fedsim.url, credentials: ADMIN, maxAttempts: 1 });
+      iam.config.systemClockOffset = now().getTime() - Date.now();
+      const deny = {
+        RoleName: "PetStoreCustomer",
+        PolicyName: "NoPet11",
+        PolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Deny", Action: "execute-api:Invoke", Resource: ARN("*", "GET/pets/11") }],
+        }),
+      };
+      await iam.send(new PutRolePolicyCommand(deny));
+      try {
+        // The same session, signed again: its policies were remembered, and the write made them stale.
+        const refused = await signed(customer, pet);
+        expect(refused.status).toBe(403);
+        expect(json(refused)).toEqual({
+          Message: `User: ${sessionArn("PetStoreCustomer", "changing")} is not authorized to perform: execute-api:Invoke on resource: ${ARN("petstore", "GET/pets/11")} with an explicit deny`,
+        });
+      } finally {
+        await iam.send(new DeleteRolePolicyCommand({ RoleName: deny.RoleName, PolicyName: deny.PolicyName }));
+      }
+      expect((await signed(customer, pet)).status).toBe(200);
     });
 
     it("records the allow and the deny in the decision log, with the deciding statement", async () => {
