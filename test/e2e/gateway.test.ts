@@ -1,7 +1,15 @@
 import { execFile } from "node:child_process";
 import { request as httpRequest } from "node:http";
 import { promisify } from "node:util";
-import { DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import {
+  AttachRolePolicyCommand,
+  CreateRoleCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+} from "@aws-sdk/client-iam";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatAmzDate } from "../../src/core/sigv4/amzDate.js";
@@ -215,6 +223,63 @@ describe("the gateway: SigV4 and execute-api:Invoke in front of an HTTP backend"
         await iam.send(new DeleteRolePolicyCommand({ RoleName: deny.RoleName, PolicyName: deny.PolicyName }));
       }
       expect((await signed(customer, pet)).status).toBe(200);
+    });
+
+    it("refuses a session on its next request once its role is deleted, even recreated under the same name", async () => {
+      const iam = new IAMClient({ region: REGION, endpoint: fedsim.url, credentials: ADMIN, maxAttempts: 1 });
+      iam.config.systemClockOffset = now().getTime() - Date.now();
+      const RoleName = "ShortLived";
+      const create = async () => {
+        await iam.send(
+          new CreateRoleCommand({
+            RoleName,
+            AssumeRolePolicyDocument: JSON.stringify({
+              Version: "2012-10-17",
+              Statement: [
+                {
+                  Effect: "Allow",
+                  Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` },
+                  Action: "sts:AssumeRole",
+                },
+              ],
+            }),
+          }),
+        );
+        await iam.send(
+          new AttachRolePolicyCommand({
+            RoleName,
+            PolicyArn: `arn:aws:iam::${ACCOUNT_ID}:policy/PetStoreReadPets`,
+          }),
+        );
+      };
+      const remove = async () => {
+        await iam.send(
+          new DetachRolePolicyCommand({
+            RoleName,
+            PolicyArn: `arn:aws:iam::${ACCOUNT_ID}:policy/PetStoreReadPets`,
+          }),
+        );
+        await iam.send(new DeleteRoleCommand({ RoleName }));
+      };
+      await create();
+      const old = await roleCreds(`arn:aws:iam::${ACCOUNT_ID}:role/${RoleName}`, "old");
+      const pet = get(`${PETSTORE}/pets/12`);
+      expect((await signed(old, pet)).status).toBe(200);
+      await remove();
+      const gone = await signed(old, pet);
+      expect(gone.status).toBe(403);
+      expect(json(gone)).toEqual({
+        Message: `User: ${sessionArn(RoleName, "old")} is not authorized to perform: execute-api:Invoke on resource: ${ARN("petstore", "GET/pets/12")}`,
+      });
+      await create();
+      try {
+        // Another role by the same name: the old session is still not its session.
+        expect((await signed(old, pet)).status).toBe(403);
+        const fresh = await roleCreds(`arn:aws:iam::${ACCOUNT_ID}:role/${RoleName}`, "fresh");
+        expect((await signed(fresh, pet)).status).toBe(200);
+      } finally {
+        await remove();
+      }
     });
 
     it("records the allow and the deny in the decision log, with the deciding statement", async () => {
