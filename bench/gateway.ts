@@ -25,9 +25,14 @@ import { parse } from "yaml";
 import { fmt, freePort } from "./lib.js";
 
 const SECONDS = Number(process.argv[2] ?? 3);
-/** BENCH_ONLY=abd runs only those letters; BENCH_PROFILE=DIR has each fedsim write a --cpu-prof profile there. */
+/**
+ * BENCH_ONLY=abd runs only those letters; BENCH_PROFILE=DIR has each fedsim write a --cpu-prof profile there;
+ * BENCH_NODE_FLAGS passes more flags to fedsim's node (--perf-basic-prof, for perf record).
+ */
 const ONLY = process.env.BENCH_ONLY;
 const PROFILE = process.env.BENCH_PROFILE;
+/** BENCH_ROUNDS=N runs every case N times, interleaved, and reports the medians as well. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 /**
  * BENCH_BASELINE=DIR: another checkout, built (its dist/), whose fedsim runs (c) and (d) too, side by side in
  * the same run: the way to compare two versions on a machine whose speed changes from minute to minute.
@@ -110,6 +115,9 @@ interface Measured {
   firstError?: string;
 }
 
+/** With the server's CPU per request: all of it, and the kernel's part (system time: the sockets, mostly). */
+type Result = Measured & { cpu?: number; sys?: number };
+
 interface Planned {
   path: string;
   headers: Record<string, string>;
@@ -177,12 +185,7 @@ async function generateLoad(url: string, seconds: number, planFile: string): Pro
 }
 
 /** Runs the load generator in a child process against `server`, reading the server's CPU around the measured run. */
-async function measure(
-  server: Server,
-  plan: Planned[],
-  dir: string,
-  seconds: number,
-): Promise<Measured & { cpu?: number }> {
+async function measure(server: Server, plan: Planned[], dir: string, seconds: number): Promise<Result> {
   const planFile = join(dir, `plan-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(planFile, JSON.stringify(plan));
   const child = spawn(
@@ -190,7 +193,7 @@ async function measure(
     ["--import", "tsx", "bench/gateway.ts", "load", server.url, String(seconds), planFile],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
-  let before: number | undefined;
+  let before: CpuTimes | undefined;
   let out = "";
   const lines: string[] = [];
   await new Promise<void>((resolve, reject) => {
@@ -200,17 +203,21 @@ async function measure(
       while (nl >= 0) {
         const line = out.slice(0, nl);
         out = out.slice(nl + 1);
-        if (line === "measuring") before = cpuMicros(server.child.pid);
+        if (line === "measuring") before = cpuTimes(server.child.pid);
         else lines.push(line);
         nl = out.indexOf("\n");
       }
     });
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`load exited with ${code}`))));
   });
-  const after = cpuMicros(server.child.pid);
+  const after = cpuTimes(server.child.pid);
   const r = JSON.parse(lines.at(-1)!) as Measured;
-  const cpu = before !== undefined && after !== undefined ? (after - before) / r.requests : undefined;
-  return { ...r, cpu };
+  if (before === undefined || after === undefined) return r;
+  return {
+    ...r,
+    cpu: (after.user + after.sys - before.user - before.sys) / r.requests,
+    sys: (after.sys - before.sys) / r.requests,
+  };
 }
 
 async function customerCredentials(url: string) {
@@ -302,6 +309,7 @@ function startFedsim(dir: string, backendUrl: string, log: boolean, root = "."):
     name,
     (port) => [
       ...(PROFILE ? ["--cpu-prof", "--cpu-prof-dir", PROFILE] : []),
+      ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
       join(root, "dist/cli/index.js"),
       "start",
       "--config",
@@ -317,12 +325,43 @@ function startFedsim(dir: string, backendUrl: string, log: boolean, root = "."):
   );
 }
 
-/** CPU time (user + system) a process has used, in microseconds, from /proc (Linux; undefined elsewhere). */
-function cpuMicros(pid: number | undefined): number | undefined {
+function print(name: string, r: Result): void {
+  const errs = r.errors ? `  (${r.errors} errors: ${r.firstError})` : "";
+  console.log(
+    `  ${name.padEnd(26)} ${fmt(r.perSecond).padStart(8)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${(r.cpu === undefined ? "-" : r.cpu.toFixed(0)).padStart(10)} ${(r.sys === undefined ? "-" : r.sys.toFixed(0)).padStart(8)}${errs}`,
+  );
+}
+
+function medians(all: Result[]): Result {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((x, y) => x - y);
+    return sorted[Math.floor(sorted.length / 2)]!;
+  };
+  const cpus = all.flatMap((r) => (r.cpu === undefined ? [] : [r.cpu]));
+  const syss = all.flatMap((r) => (r.sys === undefined ? [] : [r.sys]));
+  return {
+    requests: median(all.map((r) => r.requests)),
+    perSecond: median(all.map((r) => r.perSecond)),
+    p50: median(all.map((r) => r.p50)),
+    p99: median(all.map((r) => r.p99)),
+    errors: all.reduce((n, r) => n + r.errors, 0),
+    firstError: all.find((r) => r.firstError)?.firstError,
+    cpu: cpus.length > 0 ? median(cpus) : undefined,
+    sys: syss.length > 0 ? median(syss) : undefined,
+  };
+}
+
+interface CpuTimes {
+  user: number;
+  sys: number;
+}
+
+/** CPU time a process has used, user and system, in microseconds, from /proc (Linux; undefined elsewhere). */
+function cpuTimes(pid: number | undefined): CpuTimes | undefined {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
     // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+    return { user: Number(fields[11]) * 10_000, sys: Number(fields[12]) * 10_000 };
   } catch {
     return undefined;
   }
@@ -375,17 +414,29 @@ async function main(): Promise<void> {
       `gateway over loopback: autocannon in a process of its own, ${CONNECTIONS} keep-alive connections, ${SECONDS} s per run after a 0.5 s warm-up`,
     );
     console.log(
-      `  ${"".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"server CPU µs/req".padStart(18)}`,
+      `  ${"".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"CPU µs/req".padStart(10)} ${"of it sys".padStart(8)}`,
     );
-    const results = new Map<string, Measured & { cpu?: number }>();
-    for (const [name, server, plan] of runs) {
-      if (ONLY && !ONLY.includes(name[1]!)) continue;
-      const r = await measure(server, plan, dir, SECONDS);
-      results.set(name, r);
-      const errs = r.errors ? `  (${r.errors} errors: ${r.firstError})` : "";
-      console.log(
-        `  ${name.padEnd(26)} ${fmt(r.perSecond).padStart(8)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${(r.cpu === undefined ? "-" : r.cpu.toFixed(0)).padStart(18)}${errs}`,
-      );
+    const rounds = new Map<string, Result[]>();
+    for (let round = 1; round <= ROUNDS; round++) {
+      if (ROUNDS > 1) console.log(`  round ${round} of ${ROUNDS}`);
+      if (round > 1) {
+        // Signed afresh: execute-api's 5-minute window would end in the middle of a long run.
+        pool.splice(0, POOL, ...(await presignedPool(fedsim.url)));
+        quietPool.splice(0, POOL, ...(await presignedPool(quiet.url)));
+        if (baseline) baselinePool.splice(0, POOL, ...(await presignedPool(baseline.url)));
+      }
+      for (const [name, server, plan] of runs) {
+        if (ONLY && !ONLY.includes(name[1]!)) continue;
+        const r = await measure(server, plan, dir, SECONDS);
+        rounds.set(name, [...(rounds.get(name) ?? []), r]);
+        print(name, r);
+      }
+    }
+    const results = new Map<string, Result>();
+    for (const [name, all] of rounds) results.set(name, medians(all));
+    if (ROUNDS > 1) {
+      console.log(`  medians of ${ROUNDS} rounds (each figure on its own)`);
+      for (const [name, r] of results) print(name, r);
     }
     const b = results.get("(b) node:http proxy");
     const d = results.get("(d) fedsim AWS_IAM");
@@ -394,7 +445,7 @@ async function main(): Promise<void> {
         `  (d)/(b) throughput ${((d.perSecond / b.perSecond) * 100).toFixed(0)}% (goal >= 70%), p99 added over (b) ${(d.p99 - b.p99).toFixed(2)} ms (goal <= 2 ms)`,
       );
     console.log(
-      "  server CPU: the proxying process's own (user + system, from /proc), per request; steadier than req/s on a shared machine.",
+      "  CPU: the serving process's own per request (user + system, from /proc; sys is the kernel's part), steadier than req/s on a shared machine.",
     );
   } finally {
     for (const s of servers.reverse()) await s.stop();
