@@ -1,10 +1,13 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash, hash, timingSafeEqual } from "node:crypto";
 import { assumedRoleArn, iamArn } from "../core/arn.js";
 import { parseAuthorization } from "../core/sigv4/parseAuthorization.js";
 import type { SignableRequest, SigV4Auth } from "../core/sigv4/types.js";
 import { type PresignedLifetime, verifySignature } from "../core/sigv4/verifySignature.js";
 import { AwsError } from "../errors.js";
+import type { RoleRow } from "../store/roles.js";
+import type { SessionRow } from "../store/sessions.js";
 import type { Store } from "../store/store.js";
+import type { UserRow } from "../store/users.js";
 import type { Caller } from "./caller.js";
 
 const INVALID_TOKEN = "The security token included in the request is invalid.";
@@ -105,7 +108,7 @@ function resolveKey(store: Store, auth: SigV4Auth, now: Date): { secret: string;
 
 function resolveSession(store: Store, auth: SigV4Auth, now: Date): { secret: string; caller: Caller } {
   const session = store.sessions.get(auth.accessKeyId);
-  if (!session || !sameToken(auth.securityToken, session.sessionToken)) {
+  if (!session || !sameToken(auth.securityToken, session)) {
     throw new AwsError("InvalidClientTokenId", INVALID_TOKEN, { status: 403 });
   }
   if (now.getTime() >= session.expiresAt) {
@@ -113,54 +116,82 @@ function resolveSession(store: Store, auth: SigV4Auth, now: Date): { secret: str
       status: 403,
     });
   }
+  // The role or user row read now: what the caller is made of besides the session, and what a cached
+  // caller is checked against (rows are cached and frozen until an IAM write, which makes new ones).
+  const source = !session.sourceId
+    ? undefined
+    : session.kind === "assumed-role"
+      ? store.roles.get(session.sourceId)
+      : store.users.get(session.sourceId);
+  const cached = sessionCallers.get(session);
+  if (cached !== undefined && cached.source === source)
+    return { secret: session.secretAccessKey, caller: cached.caller };
+  const caller = sessionCaller(session, source);
+  sessionCallers.set(session, { source, caller });
+  return { secret: session.secretAccessKey, caller };
+}
+
+/**
+ * The caller of a session, kept per session row (frozen, never changed once issued) with the role or user
+ * row it was made from: a signed request with temporary credentials, the common case at the gateway, then
+ * builds no caller (and no ARN to compare) of its own. Callers are shared, so they are frozen.
+ */
+const sessionCallers = new WeakMap<SessionRow, { source: RoleRow | UserRow | undefined; caller: Caller }>();
+
+function sessionCaller(session: SessionRow, source: RoleRow | UserRow | undefined): Caller {
   const base = {
     accountId: session.accountId,
     userId: session.userId,
     accessKeyId: session.accessKeyId,
     session,
   };
-  let caller: Caller;
   switch (session.kind) {
     case "assumed-role": {
-      const role = session.sourceId ? store.roles.get(session.sourceId) : undefined;
-      caller = { ...base, kind: "assumed-role", arn: session.principalArn, role };
+      const role = source as RoleRow | undefined;
       // A role recreated under the same name is a different role: its old sessions keep their ARN but no role.
-      if (
-        role &&
-        assumedRoleArn(role.accountId, role.name, session.sessionName ?? "") !== session.principalArn
-      )
-        caller.role = undefined;
-      break;
+      const same =
+        role !== undefined &&
+        assumedRoleArn(role.accountId, role.name, session.sessionName ?? "") === session.principalArn;
+      return Object.freeze({
+        ...base,
+        kind: "assumed-role",
+        arn: session.principalArn,
+        role: same ? role : undefined,
+      });
     }
     case "federated-user":
-      caller = {
+      return Object.freeze({
         ...base,
         kind: "federated-user",
         arn: session.principalArn,
-        user: session.sourceId ? store.users.get(session.sourceId) : undefined,
-      };
-      break;
+        user: source as UserRow | undefined,
+      });
     case "user-session": {
-      if (session.sourceId === null) {
-        caller = { ...base, kind: "root", arn: session.principalArn };
-      } else {
-        const user = store.users.get(session.sourceId);
-        if (!user) throw new AwsError("InvalidClientTokenId", INVALID_TOKEN, { status: 403 });
-        caller = { ...base, kind: "user", arn: session.principalArn, user };
-      }
-      break;
+      if (session.sourceId === null)
+        return Object.freeze({ ...base, kind: "root", arn: session.principalArn });
+      if (!source) throw new AwsError("InvalidClientTokenId", INVALID_TOKEN, { status: 403 });
+      return Object.freeze({ ...base, kind: "user", arn: session.principalArn, user: source as UserRow });
     }
   }
-  return { secret: session.secretAccessKey, caller };
 }
 
-/** Session tokens are bearer secrets: compare them in constant time. */
-function sameToken(presented: string | undefined, expected: string): boolean {
+/**
+ * Session tokens are bearer secrets: compared in constant time, as digests (equal lengths whatever the
+ * characters: a token of non-ASCII characters has more bytes than characters). The session's own is
+ * hashed once and kept with its row.
+ */
+function sameToken(presented: string | undefined, session: SessionRow): boolean {
   if (presented === undefined) return false;
-  // Digests: equal lengths whatever the characters (a token of non-ASCII characters has more bytes than characters).
-  return timingSafeEqual(digest(presented), digest(expected));
+  let expected = tokenDigests.get(session);
+  if (expected === undefined) {
+    expected = digest(session.sessionToken);
+    tokenDigests.set(session, expected);
+  }
+  return timingSafeEqual(digest(presented), expected);
 }
+
+const tokenDigests = new WeakMap<SessionRow, Buffer>();
 
 function digest(text: string): Buffer {
-  return createHash("sha256").update(text, "utf8").digest();
+  return hash("sha256", text, "buffer");
 }

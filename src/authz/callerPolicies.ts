@@ -59,8 +59,22 @@ function sessionPolicy(store: Store, entry: string, index: number): PolicySource
   return { id: `session-policy-${index + 1}`, type: "Session Policy", document: entry };
 }
 
-/** Everything that bounds what this caller may do. Root is not limited by identity policies. */
+/**
+ * Everything that bounds what this caller may do. Root is not limited by identity policies. Read on every
+ * signed request: remembered per principal and session until the next IAM write (Store.derived), so the
+ * same (frozen) lists come back, and decide() finds their compiled policies by identity.
+ */
 export function callerPolicies(store: Store, caller: Caller): PrincipalPolicies {
+  // What the answer depends on besides IAM rows: the kind, the user or role (their rows are IAM reads,
+  // cleared with the rest on a write), and the session's policies (fixed for its access key id).
+  const owner = caller.kind === "assumed-role" ? caller.role?.id : caller.user?.id;
+  return store.derived(
+    `callerPolicies:${caller.kind}:${owner ?? ""}:${caller.session?.accessKeyId ?? ""}`,
+    () => readCallerPolicies(store, caller),
+  );
+}
+
+function readCallerPolicies(store: Store, caller: Caller): PrincipalPolicies {
   const session = caller.session?.sessionPolicies.length
     ? caller.session.sessionPolicies.map((entry, i) => sessionPolicy(store, entry, i))
     : undefined;

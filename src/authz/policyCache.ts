@@ -4,19 +4,37 @@ export type PolicyKind = "identity" | "resource" | "trust" | "session" | "bounda
 
 /**
  * Compiled policies by kind and exact text. Documents change rarely and are evaluated on every request,
- * so parsing once and reusing the compiled matchers keeps evaluation allocation-light. Bounded: the oldest
- * entries go first once it is full.
+ * so parsing once and reusing the compiled matchers keeps evaluation allocation-light. One map per kind,
+ * keyed by the document itself: a key made by concatenation would be a new string, hashed in full, on
+ * every lookup, where the stored document (the same string each time) has its hash computed once. Bounded:
+ * the oldest entries go first once it is full.
  */
 const MAX_ENTRIES = 2000;
-const cache = new Map<string, Policy>();
+const caches = new Map<PolicyKind, Map<string, Policy>>();
+let size = 0;
 
 export function compilePolicy(document: string, kind: PolicyKind): Policy {
-  const key = `${kind}\u0000${document}`;
-  let policy = cache.get(key);
+  let cache = caches.get(kind);
+  if (cache === undefined) {
+    cache = new Map();
+    caches.set(kind, cache);
+  }
+  let policy = cache.get(document);
   if (!policy) {
     policy = parsePolicy(document, { kind });
-    if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-    cache.set(key, policy);
+    if (size >= MAX_ENTRIES) evictOldest();
+    cache.set(document, policy);
+    size++;
   }
   return policy;
+}
+
+/** Drops the oldest entry of the fullest kind (kinds are few; this runs only when the cache is full). */
+function evictOldest(): void {
+  let fullest: Map<string, Policy> | undefined;
+  for (const cache of caches.values()) if (!fullest || cache.size > fullest.size) fullest = cache;
+  if (fullest && fullest.size > 0) {
+    fullest.delete(fullest.keys().next().value!);
+    size--;
+  }
 }

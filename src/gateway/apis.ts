@@ -76,13 +76,14 @@ export function compileApi(def: ApiDefinition, region: string, defaultAccountId:
     resourcePolicy:
       def.resourcePolicy === undefined
         ? undefined
-        : {
+        : // Frozen: decide() then keeps its compiled form by identity, for the API's life.
+          Object.freeze({
             id: `${def.id} (resource policy)`,
-            type: "Resource Policy",
-            kind: "resource",
+            type: "Resource Policy" as const,
+            kind: "resource" as const,
             accountId,
             document: resourcePolicyText(def.resourcePolicy, { region, accountId, apiId: def.id }),
-          },
+          }),
     cors: def.cors && compileCors(def.cors),
     forwardWebIdentityToken: def.forwardWebIdentityToken === true,
   };

@@ -2,7 +2,7 @@ import type { Caller } from "../auth/caller.js";
 import type { RequestContext } from "../auth/requestContext.js";
 import { denialText } from "../authz/accessDenied.js";
 import { callerPolicies, type PolicySource } from "../authz/callerPolicies.js";
-import { callerContextKeys, requestContextKeys } from "../authz/contextKeys.js";
+import { callerContextMap, requestContextMap } from "../authz/contextKeys.js";
 import { type DecideInput, type Decision, decide, principalFromCaller } from "../authz/decide.js";
 import type { DecisionSink } from "../authz/decisionRecord.js";
 import type { PolicyKind } from "../authz/policyCache.js";
@@ -48,7 +48,7 @@ export function authorizeInvoke(
       principal: { kind: "anonymous", arn: ANONYMOUS, accountId: "" },
       action: ACTION,
       resource,
-      context: requestContextKeys(ctx),
+      context: requestContextMap(ctx),
       identity: [],
       resourcePolicy: api.resourcePolicy,
     };
@@ -58,7 +58,7 @@ export function authorizeInvoke(
       principal: principalFromCaller(caller),
       action: ACTION,
       resource,
-      context: callerContextKeys(caller, ctx),
+      context: callerContextMap(caller, ctx),
       identity: policies.identity,
       boundary: policies.boundary,
       session: policies.session,

@@ -52,7 +52,8 @@ export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
 export function connectionListed(rawHeaders: readonly string[]): Set<string> | undefined {
   let out: Set<string> | undefined;
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.toLowerCase() !== "connection") continue;
+    const name = rawHeaders[i]!;
+    if (name.length !== 10 || name.toLowerCase() !== "connection") continue;
     for (const token of rawHeaders[i + 1]!.split(",")) {
       const t = token.trim().toLowerCase();
       if (!t) continue;

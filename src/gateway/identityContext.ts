@@ -34,7 +34,16 @@ export function requestContextJson(
   caller: Caller | undefined,
   authorizer?: Record<string, unknown>,
 ): string {
-  const json = JSON.stringify(requestContextValue(facts, ctx, caller, authorizer));
+  // Written out key by key, as JSON.stringify would write requestContextValue's object (same order, no
+  // spaces): the identity, the same for every request of one caller from one client, is serialised once.
+  const json =
+    `{"accountId":${JSON.stringify(facts.accountId)},"apiId":${JSON.stringify(facts.apiId)}` +
+    `,"stage":${JSON.stringify(facts.stage)},"requestId":${JSON.stringify(ctx.requestId)}` +
+    `,"httpMethod":${JSON.stringify(facts.method)},"resourcePath":${JSON.stringify(facts.resourcePath)}` +
+    `,"path":${JSON.stringify(facts.path)},"protocol":${JSON.stringify(facts.protocol)}` +
+    `,"domainName":${JSON.stringify(facts.domainName)},"requestTimeEpoch":${JSON.stringify(ctx.now.getTime())}` +
+    `,"identity":${identityJson(ctx, caller)}` +
+    (authorizer ? `,"authorizer":${JSON.stringify(authorizer)}}` : "}");
   // A header carries bytes: anything outside printable ASCII goes as a JSON escape.
   return /[^\x20-\x7e]/.test(json) ? json.replace(/[^\x20-\x7e]/g, escapeChar) : json;
 }
@@ -49,7 +58,6 @@ export function requestContextValue(
   caller: Caller | undefined,
   authorizer?: Record<string, unknown>,
 ): Record<string, unknown> {
-  const cognito = cognitoFields(caller);
   return {
     accountId: facts.accountId,
     apiId: facts.apiId,
@@ -61,20 +69,37 @@ export function requestContextValue(
     protocol: facts.protocol,
     domainName: facts.domainName,
     requestTimeEpoch: ctx.now.getTime(),
-    identity: {
-      accountId: caller?.accountId ?? null,
-      caller: caller?.userId ?? null,
-      user: caller?.userId ?? null,
-      userArn: caller?.arn ?? null,
-      accessKey: caller?.accessKeyId ?? null,
-      cognitoIdentityId: cognito.identityId,
-      cognitoIdentityPoolId: cognito.poolId,
-      cognitoAuthenticationType: cognito.type,
-      cognitoAuthenticationProvider: cognito.provider,
-      sourceIp: ctx.sourceIp,
-      userAgent: ctx.userAgent ?? null,
-    },
+    identity: identityValue(ctx, caller),
     ...(authorizer ? { authorizer } : {}),
+  };
+}
+
+/** The last identity serialised for each caller (callers are kept per session), with the client it was for. */
+const identities = new WeakMap<Caller, { sourceIp: string; userAgent: string | undefined; json: string }>();
+
+function identityJson(ctx: RequestContext, caller: Caller | undefined): string {
+  const kept = caller && identities.get(caller);
+  if (kept !== undefined && kept.sourceIp === ctx.sourceIp && kept.userAgent === ctx.userAgent)
+    return kept.json;
+  const json = JSON.stringify(identityValue(ctx, caller));
+  if (caller) identities.set(caller, { sourceIp: ctx.sourceIp, userAgent: ctx.userAgent, json });
+  return json;
+}
+
+function identityValue(ctx: RequestContext, caller: Caller | undefined): Record<string, unknown> {
+  const cognito = cognitoFields(caller);
+  return {
+    accountId: caller?.accountId ?? null,
+    caller: caller?.userId ?? null,
+    user: caller?.userId ?? null,
+    userArn: caller?.arn ?? null,
+    accessKey: caller?.accessKeyId ?? null,
+    cognitoIdentityId: cognito.identityId,
+    cognitoIdentityPoolId: cognito.poolId,
+    cognitoAuthenticationType: cognito.type,
+    cognitoAuthenticationProvider: cognito.provider,
+    sourceIp: ctx.sourceIp,
+    userAgent: ctx.userAgent ?? null,
   };
 }
 

@@ -46,6 +46,14 @@ export class Store {
     this.cognitoIdentities = new CognitoIdentityRepository(db, this.cache);
   }
 
+  /**
+   * A value worked out from IAM entities (a caller's policies), kept until the next write to them, as the
+   * reads it was made from are; frozen like them.
+   */
+  derived<T>(key: string, load: () => T): T {
+    return this.cache.get(`derived:${key}`, load);
+  }
+
   static open(file: string): Store {
     return new Store(openDatabase(file));
   }

@@ -1,6 +1,15 @@
 import { execFile } from "node:child_process";
 import { request as httpRequest } from "node:http";
 import { promisify } from "node:util";
+import {
+  AttachRolePolicyCommand,
+  CreateRoleCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+} from "@aws-sdk/client-iam";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatAmzDate } from "../../src/core/sigv4/amzDate.js";
@@ -185,6 +194,92 @@ describe("the gateway: SigV4 and execute-api:Invoke in front of an HTTP backend"
       expect(record?.reason).toBe(
         `User: ${sessionArn("PetStoreCustomer", "narrow")} is not authorized to perform: execute-api:Invoke on resource: ${ARN("petstore", "GET/pets")} because no session policy allows the execute-api:Invoke action`,
       );
+    });
+
+    it("applies an IAM change to the very next request: a role policy put, then deleted", async () => {
+      const customer = await roleCreds(PETSTORE_CUSTOMER_ROLE, "changing");
+      const pet = get(`${PETSTORE}/pets/11`);
+      expect((await signed(customer, pet)).status).toBe(200);
+
+      const iam = new IAMClient({ region: REGION, endpoint: fedsim.url, credentials: ADMIN, maxAttempts: 1 });
+      iam.config.systemClockOffset = now().getTime() - Date.now();
+      const deny = {
+        RoleName: "PetStoreCustomer",
+        PolicyName: "NoPet11",
+        PolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Deny", Action: "execute-api:Invoke", Resource: ARN("*", "GET/pets/11") }],
+        }),
+      };
+      await iam.send(new PutRolePolicyCommand(deny));
+      try {
+        // The same session, signed again: its policies were remembered, and the write made them stale.
+        const refused = await signed(customer, pet);
+        expect(refused.status).toBe(403);
+        expect(json(refused)).toEqual({
+          Message: `User: ${sessionArn("PetStoreCustomer", "changing")} is not authorized to perform: execute-api:Invoke on resource: ${ARN("petstore", "GET/pets/11")} with an explicit deny`,
+        });
+      } finally {
+        await iam.send(new DeleteRolePolicyCommand({ RoleName: deny.RoleName, PolicyName: deny.PolicyName }));
+      }
+      expect((await signed(customer, pet)).status).toBe(200);
+    });
+
+    it("refuses a session on its next request once its role is deleted, even recreated under the same name", async () => {
+      const iam = new IAMClient({ region: REGION, endpoint: fedsim.url, credentials: ADMIN, maxAttempts: 1 });
+      iam.config.systemClockOffset = now().getTime() - Date.now();
+      const RoleName = "ShortLived";
+      const create = async () => {
+        await iam.send(
+          new CreateRoleCommand({
+            RoleName,
+            AssumeRolePolicyDocument: JSON.stringify({
+              Version: "2012-10-17",
+              Statement: [
+                {
+                  Effect: "Allow",
+                  Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` },
+                  Action: "sts:AssumeRole",
+                },
+              ],
+            }),
+          }),
+        );
+        await iam.send(
+          new AttachRolePolicyCommand({
+            RoleName,
+            PolicyArn: `arn:aws:iam::${ACCOUNT_ID}:policy/PetStoreReadPets`,
+          }),
+        );
+      };
+      const remove = async () => {
+        await iam.send(
+          new DetachRolePolicyCommand({
+            RoleName,
+            PolicyArn: `arn:aws:iam::${ACCOUNT_ID}:policy/PetStoreReadPets`,
+          }),
+        );
+        await iam.send(new DeleteRoleCommand({ RoleName }));
+      };
+      await create();
+      const old = await roleCreds(`arn:aws:iam::${ACCOUNT_ID}:role/${RoleName}`, "old");
+      const pet = get(`${PETSTORE}/pets/12`);
+      expect((await signed(old, pet)).status).toBe(200);
+      await remove();
+      const gone = await signed(old, pet);
+      expect(gone.status).toBe(403);
+      expect(json(gone)).toEqual({
+        Message: `User: ${sessionArn(RoleName, "old")} is not authorized to perform: execute-api:Invoke on resource: ${ARN("petstore", "GET/pets/12")}`,
+      });
+      await create();
+      try {
+        // Another role by the same name: the old session is still not its session.
+        expect((await signed(old, pet)).status).toBe(403);
+        const fresh = await roleCreds(`arn:aws:iam::${ACCOUNT_ID}:role/${RoleName}`, "fresh");
+        expect((await signed(fresh, pet)).status).toBe(200);
+      } finally {
+        await remove();
+      }
     });
 
     it("records the allow and the deny in the decision log, with the deciding statement", async () => {

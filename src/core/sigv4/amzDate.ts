@@ -4,17 +4,24 @@ const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 export function parseAmzDate(amzDate: string): number {
   const m = AMZ_DATE.exec(amzDate);
   if (!m) return Number.NaN;
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
   const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  // Date.UTC rolls 20261399T990000Z over into 2027; a time that does not read back the same is invalid.
-  return formatAmzDate(ms) === amzDate ? ms : Number.NaN;
+  // Date.UTC rolls 20261399T990000Z over into 2027: a time whose fields do not read back the same is invalid.
+  // (Compared field by field: formatting the time back as text cost more than the rest of the check.)
+  const d = new Date(ms);
+  return d.getUTCFullYear() === year &&
+    d.getUTCMonth() === month - 1 &&
+    d.getUTCDate() === day &&
+    d.getUTCHours() === hour &&
+    d.getUTCMinutes() === minute &&
+    d.getUTCSeconds() === second
+    ? ms
+    : Number.NaN;
 }
 
 export function formatAmzDate(ms: number): string {

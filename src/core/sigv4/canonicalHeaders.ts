@@ -13,7 +13,8 @@ export function canonicalHeaders(rawHeaders: readonly string[], signedHeaders: r
   for (const name of signedHeaders) {
     let value: string | undefined;
     for (let i = 0; i < rawHeaders.length; i += 2) {
-      if (rawHeaders[i]!.toLowerCase() !== name) continue;
+      // The length first: most names differ in it, and lower-casing each one for each signed header adds up.
+      if (rawHeaders[i]!.length !== name.length || rawHeaders[i]!.toLowerCase() !== name) continue;
       const v = normaliseValue(rawHeaders[i + 1]!);
       value = value === undefined ? v : `${value},${v}`;
     }

@@ -1,5 +1,8 @@
 import { uriEncode } from "./uriEncode.js";
 
+/** Segments of unreserved characters, none empty, none starting with '.' (so none is "." or ".."). */
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+\/?$/;
+
 /**
  * The canonical URI for every service but S3: "." and ".." segments resolved, empty segments ("//")
  * dropped, then each character encoded. The path given is what arrived on the wire, which the SDKs have
@@ -8,6 +11,8 @@ import { uriEncode } from "./uriEncode.js";
  */
 export function canonicalUri(path: string): string {
   if (path === "" || path === "/") return "/";
+  // Most paths are unreserved characters only, with no empty or dot segment: their canonical form is themselves.
+  if (PLAIN_PATH.test(path)) return path;
   const segments: string[] = [];
   for (const segment of path.split("/")) {
     if (segment === "" || segment === ".") continue;

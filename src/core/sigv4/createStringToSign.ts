@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { ALGORITHM } from "./types.js";
 
 export function credentialScope(date: string, region: string, service: string): string {
@@ -10,5 +10,7 @@ export function credentialScope(date: string, region: string, service: string): 
  * byte the client sent. Every other part of it (method, encoded URI and query, header names) is ASCII.
  */
 export function createStringToSign(amzDate: string, scope: string, canonicalRequest: string): string {
-  return `${ALGORITHM}\n${amzDate}\n${scope}\n${createHash("sha256").update(canonicalRequest, "latin1").digest("hex")}`;
+  // crypto.hash, one call: half what a Hash object costs for a string this short.
+  const digest = hash("sha256", Buffer.from(canonicalRequest, "latin1"), "hex");
+  return `${ALGORITHM}\n${amzDate}\n${scope}\n${digest}`;
 }

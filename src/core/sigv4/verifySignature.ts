@@ -105,12 +105,10 @@ function checkTime(auth: SigV4Auth, options: VerifyOptions): void {
   const now = options.now.getTime();
   const skewSeconds = options.clockSkewSeconds ?? 900;
   const skew = skewSeconds * 1000;
-  const nowText = formatAmzDate(now);
-  // AWS words the window in minutes: "(... - 15 min.)" for its APIs, "(... - 5 min.)" for API Gateway.
-  const window = `${skewSeconds % 60 === 0 ? skewSeconds / 60 : (skewSeconds / 60).toFixed(1)} min.`;
+  // The messages are worded only when thrown: formatting the times costs more than the whole check.
   if (signedAt > now + skew) {
     throw mismatch(
-      `Signature not yet current: ${auth.amzDate} is still later than ${formatAmzDate(now + skew)} (${nowText} + ${window})`,
+      `Signature not yet current: ${auth.amzDate} is still later than ${formatAmzDate(now + skew)} (${formatAmzDate(now)} + ${windowText(skewSeconds)})`,
     );
   }
   if (auth.kind === "presigned" && options.presignedLifetime !== "clock-skew") {
@@ -120,9 +118,14 @@ function checkTime(auth: SigV4Auth, options: VerifyOptions): void {
   }
   if (signedAt < now - skew) {
     throw mismatch(
-      `Signature expired: ${auth.amzDate} is now earlier than ${formatAmzDate(now - skew)} (${nowText} - ${window})`,
+      `Signature expired: ${auth.amzDate} is now earlier than ${formatAmzDate(now - skew)} (${formatAmzDate(now)} - ${windowText(skewSeconds)})`,
     );
   }
+}
+
+/** AWS words the window in minutes: "(... - 15 min.)" for its APIs, "(... - 5 min.)" for API Gateway. */
+function windowText(skewSeconds: number): string {
+  return `${skewSeconds % 60 === 0 ? skewSeconds / 60 : (skewSeconds / 60).toFixed(1)} min.`;
 }
 
 function equalHex(computed: string, provided: string): boolean {
