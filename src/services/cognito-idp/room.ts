@@ -8,6 +8,7 @@ import { CodeAttempts } from "./codes.js";
 import type { UserPoolDeps } from "./common.js";
 import { COGNITO_IDP_TARGET_PREFIX, cognitoIdpOperations } from "./index.js";
 import { PoolKeys } from "./poolKeys.js";
+import { SpentChallenges } from "./spentChallenges.js";
 import { poolIssuer } from "./tokens.js";
 import { type VerifyUserPoolTokenInput, verifyUserPoolToken } from "./verifyUserPoolToken.js";
 
@@ -34,6 +35,7 @@ export function userPoolsRoom(
     keys: new PoolKeys(certsDir),
     log,
     attempts: new CodeAttempts(),
+    spentChallenges: new SpentChallenges(),
   };
   const wellKnown = express.Router();
   wellKnown.get("/:poolId/.well-known/jwks.json", (req, res, next) => {

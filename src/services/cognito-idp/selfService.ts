@@ -1,7 +1,7 @@
 import { AwsError } from "../../errors.js";
 import { accessTokenUser } from "./accessToken.js";
 import { checkUserAttributes } from "./attributes.js";
-import { checkPasswordPolicy, refuseIfLocked, wrongPassword } from "./auth.js";
+import { afterPasswordCheck, checkPasswordPolicy, refuseIfLocked, wrongPassword } from "./auth.js";
 import { destinationOf, issueCode, spendCode } from "./codes.js";
 import { attributeList, type Body, str, type UserPoolDeps, userAttributes } from "./common.js";
 import { passwordMatches, storedPassword } from "./passwords.js";
@@ -85,6 +85,7 @@ export async function changePassword(deps: UserPoolDeps, body: Body): Promise<un
   checkPasswordPolicy(pool, proposed);
   refuseIfLocked(deps, user);
   if (!user.passwordHash || !(await passwordMatches(previous, user.passwordHash))) wrongPassword(deps, user);
+  afterPasswordCheck(deps, user);
   deps.repo.setPassword(
     pool.id,
     user.username,
