@@ -83,8 +83,7 @@ describe("user pools hold against what the review of issue 12 tried", () => {
     let captured: string | undefined;
     globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
       const headers = new Headers(init?.headers);
-      if (headers.get("x-amz-target") === `${TARGET}.RespondToAuthChallenge`)
-        captured = String(init?.body);
+      if (headers.get("x-amz-target") === `${TARGET}.RespondToAuthChallenge`) captured = String(init?.body);
       return original(input, init);
     }) as typeof fetch;
     try {
@@ -107,7 +106,11 @@ describe("user pools hold against what the review of issue 12 tried", () => {
       },
       body: captured,
     });
-    const body = (await replay.json()) as { __type?: string; message?: string; AuthenticationResult?: unknown };
+    const body = (await replay.json()) as {
+      __type?: string;
+      message?: string;
+      AuthenticationResult?: unknown;
+    };
     expect(replay.status).toBe(400);
     expect([body.__type, body.message]).toEqual([
       "NotAuthorizedException",
@@ -155,8 +158,7 @@ describe("user pools hold against what the review of issue 12 tried", () => {
   /** The codes endpoint's answer, with the attribute an attribute code went to. */
   async function fetchCodes(username: string) {
     const res = await fetch(`${fedsim.url}/_fedsim/cognito-idp/${POOL}/codes?username=${username}`);
-    return ((await res.json()) as { codes: { purpose: string; code: string; attribute?: string }[] })
-      .codes;
+    return ((await res.json()) as { codes: { purpose: string; code: string; attribute?: string }[] }).codes;
   }
 
   it("refuses admin-set attributes the pool does not have, so no claim can be planted in an ID token", async () => {

@@ -3,12 +3,23 @@ import { AwsError } from "../../errors.js";
 import type { CodeRow, PoolRow, PoolUserRow } from "../../store/userPools.js";
 import type { UserPoolDeps } from "./common.js";
 
+export type SentCodePurpose = Exclude<CodeRow["purpose"], "temporary-password">;
+
 /** How long a code lives: sign-up and attribute codes a day, password-reset codes an hour (Cognito's). */
-export const CODE_LIFETIME_MS: ReadonlyMap<CodeRow["purpose"], number> = new Map([
+export const CODE_LIFETIME_MS: ReadonlyMap<SentCodePurpose, number> = new Map([
   ["signup", 24 * 3_600_000],
-  ["attribute", 24 * 3_600_000],
+  ["attribute:email", 24 * 3_600_000],
+  ["attribute:phone_number", 24 * 3_600_000],
   ["forgot-password", 3_600_000],
 ]);
+
+/**
+ * The purpose a verification code for this attribute is kept under: one per attribute, so the code sent to a
+ * phone the user owns never verifies an email they do not (nor the reverse).
+ */
+export function attributeCodePurpose(name: "email" | "phone_number"): SentCodePurpose {
+  return `attribute:${name}`;
+}
 
 export interface CodeDeliveryDetails {
   Destination: string;
@@ -148,7 +159,7 @@ export function issueCode(
   deps: UserPoolDeps,
   pool: PoolRow,
   username: string,
-  purpose: "signup" | "forgot-password" | "attribute",
+  purpose: SentCodePurpose,
   delivery: CodeDeliveryDetails | undefined,
 ): void {
   const now = deps.clock().getTime();
@@ -175,7 +186,7 @@ export function issueCode(
 export function spendCode(
   deps: UserPoolDeps,
   user: PoolUserRow,
-  purpose: "signup" | "forgot-password" | "attribute",
+  purpose: SentCodePurpose,
   sent: string,
 ): void {
   const row = deps.repo.getCode(user.poolId, user.username, purpose);

@@ -78,8 +78,11 @@ export function userPoolsRoom(
       return;
     }
     res.set("Cache-Control", "no-store").json({
+      // Attribute codes are kept per attribute; the answer names which (purpose "attribute", attribute NAME).
       codes: full.repo.codesOf(req.params.poolId, username).map((c) => ({
-        purpose: c.purpose,
+        ...(c.purpose.startsWith("attribute:")
+          ? { purpose: "attribute", attribute: c.purpose.slice("attribute:".length) }
+          : { purpose: c.purpose }),
         code: c.code,
         expiresAt: new Date(c.expiresAt).toISOString(),
       })),
