@@ -1,9 +1,16 @@
+import { createHmac } from "node:crypto";
+import { GetIdCommand } from "@aws-sdk/client-cognito-identity";
 import {
   AdminCreateUserCommand,
+  AdminDeleteUserCommand,
   AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
   type CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
   CreateGroupCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  ForgotPasswordCommand,
   GetUserAttributeVerificationCodeCommand,
   GetUserCommand,
   InitiateAuthCommand,
@@ -12,8 +19,9 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { AuthenticationDetails, CognitoUser, CognitoUserPool } from "amazon-cognito-identity-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cognitoClient, PETSTORE_POOL } from "../helpers/cognito.js";
 import { awsError, startTestFedsim, type TestFedsim } from "../helpers/fedsim.js";
-import { adminIdp, CLIENT, codeOf, POOL, publicIdp } from "../helpers/userPool.js";
+import { adminIdp, CLIENT, codeOf, POOL, publicIdp, USER_POOL_LOGIN } from "../helpers/userPool.js";
 
 const ADMIN_ROLE = "arn:aws:iam::123456789012:role/PetStoreAdmin";
 const TARGET = "AWSCognitoIdentityProviderService";
@@ -245,5 +253,179 @@ describe("user pools hold against what the review of issue 12 tried", () => {
     const AccessToken = (await passwordAuth("bob", "bob-password")).AuthenticationResult!.AccessToken!;
     await idp.send(new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: "email" }));
     expect(await codeOf(fedsim, "bob", "attribute")).toMatch(/^\d{6}$/);
+  });
+
+  describe("tokens out of place", () => {
+    const INVALID_LOGIN = ["NotAuthorizedException", "Invalid login token. Couldn't verify signed token."];
+    const getId = (token: string) =>
+      cognitoClient(fedsim).send(
+        new GetIdCommand({ IdentityPoolId: PETSTORE_POOL, Logins: { [USER_POOL_LOGIN]: token } }),
+      );
+    const getUser = (AccessToken: string) => idp.send(new GetUserCommand({ AccessToken }));
+
+    it("refuses an access token re-signed with alg none or HS256 (keyed with the pool's public key)", async () => {
+      const access = (await passwordAuth("bob", "bob-password")).AuthenticationResult!.AccessToken!;
+      const [, payload] = access.split(".");
+      const none = `${Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url")}.${payload}.`;
+      expect(await refused(() => getUser(none))).toEqual(["NotAuthorizedException", "Invalid Access Token"]);
+      const jwks = (await (await fetch(`${fedsim.url}/${POOL}/.well-known/jwks.json`)).json()) as {
+        keys: { kid: string; n: string }[];
+      };
+      const header = Buffer.from(JSON.stringify({ alg: "HS256", kid: jwks.keys[0]!.kid })).toString(
+        "base64url",
+      );
+      const mac = createHmac("sha256", Buffer.from(jwks.keys[0]!.n, "base64url"))
+        .update(`${header}.${payload}`)
+        .digest("base64url");
+      expect(await refused(() => getUser(`${header}.${payload}.${mac}`))).toEqual([
+        "NotAuthorizedException",
+        "Invalid Access Token",
+      ]);
+    });
+
+    it("refuses at the identity pool an ID token of another pool, and of a client the identity pool does not list", async () => {
+      const other = await admin.send(new CreateUserPoolCommand({ PoolName: "elsewhere" }));
+      const otherPool = other.UserPool!.Id!;
+      const otherClient = (
+        await admin.send(
+          new CreateUserPoolClientCommand({
+            UserPoolId: otherPool,
+            ClientName: "app",
+            ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+          }),
+        )
+      ).UserPoolClient!.ClientId!;
+      await admin.send(new AdminCreateUserCommand({ UserPoolId: otherPool, Username: "bob" }));
+      await admin.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: otherPool,
+          Username: "bob",
+          Password: "Other-pool-bob-1",
+          Permanent: true,
+        }),
+      );
+      const signIn = (ClientId: string, USERNAME: string, PASSWORD: string) =>
+        idp.send(
+          new InitiateAuthCommand({
+            AuthFlow: "USER_PASSWORD_AUTH",
+            ClientId,
+            AuthParameters: { USERNAME, PASSWORD },
+          }),
+        );
+      const elsewhere = (await signIn(otherClient, "bob", "Other-pool-bob-1")).AuthenticationResult!;
+      expect(await refused(() => getId(elsewhere.IdToken!))).toEqual(INVALID_LOGIN);
+      // The other pool's refresh token is no refresh token of the pet-store client.
+      expect(
+        await refused(() =>
+          idp.send(
+            new InitiateAuthCommand({
+              AuthFlow: "REFRESH_TOKEN_AUTH",
+              ClientId: CLIENT,
+              AuthParameters: { REFRESH_TOKEN: elsewhere.RefreshToken! },
+            }),
+          ),
+        ),
+      ).toEqual(["NotAuthorizedException", "Invalid Refresh Token"]);
+      const sideClient = (
+        await admin.send(
+          new CreateUserPoolClientCommand({
+            UserPoolId: POOL,
+            ClientName: "side",
+            ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"],
+          }),
+        )
+      ).UserPoolClient!.ClientId!;
+      const side = (await signIn(sideClient, "bob", "bob-password")).AuthenticationResult!;
+      expect(await refused(() => getId(side.IdToken!))).toEqual(INVALID_LOGIN);
+    });
+
+    it("refuses a deleted user's ID, access and refresh tokens, even once the name is taken again", async () => {
+      await confirmedUser("leaver", "Leaver-password-1");
+      const old = (await passwordAuth("leaver", "Leaver-password-1")).AuthenticationResult!;
+      await admin.send(new AdminDeleteUserCommand({ UserPoolId: POOL, Username: "leaver" }));
+      await confirmedUser("leaver", "Leaver-password-2");
+      expect(await refused(() => getId(old.IdToken!))).toEqual(INVALID_LOGIN);
+      expect(await refused(() => getUser(old.AccessToken!))).toEqual([
+        "NotAuthorizedException",
+        "Access Token has been revoked",
+      ]);
+      expect(
+        await refused(() =>
+          idp.send(
+            new InitiateAuthCommand({
+              AuthFlow: "REFRESH_TOKEN_AUTH",
+              ClientId: CLIENT,
+              AuthParameters: { REFRESH_TOKEN: old.RefreshToken! },
+            }),
+          ),
+        ),
+      ).toEqual(["NotAuthorizedException", "Invalid Refresh Token"]);
+    });
+  });
+
+  describe("PreventUserExistenceErrors ENABLED: the limits", () => {
+    let hiding: string;
+    beforeAll(async () => {
+      hiding = (
+        await admin.send(
+          new CreateUserPoolClientCommand({
+            UserPoolId: POOL,
+            ClientName: "hiding-limits",
+            ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"],
+            PreventUserExistenceErrors: "ENABLED",
+          }),
+        )
+      ).UserPoolClient!.ClientId!;
+    });
+    const LIMIT = ["LimitExceededException", "Attempt limit exceeded, please try after some time."];
+    /** What six ForgotPassword calls in a row answer for this name. */
+    const sixResets = async (Username: string) => {
+      const answers: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        try {
+          await idp.send(new ForgotPasswordCommand({ ClientId: hiding, Username }));
+          answers.push("sent");
+        } catch (e) {
+          answers.push((e as Error).name);
+        }
+      }
+      return answers;
+    };
+    /** What five wrong reset codes in a row answer for this name. */
+    const fiveWrongCodes = async (Username: string) => {
+      const answers: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        try {
+          await idp.send(
+            new ConfirmForgotPasswordCommand({
+              ClientId: hiding,
+              Username,
+              ConfirmationCode: "000000",
+              Password: "Some-new-password-1",
+            }),
+          );
+          answers.push("reset");
+        } catch (e) {
+          answers.push((e as Error).name);
+        }
+      }
+      return answers;
+    };
+
+    it("meets an unknown user with the same send limit as a real one, so the limit tells nobody who exists", async () => {
+      await confirmedUser("limited", "Limited-password-1");
+      const real = await sixResets("limited");
+      expect(real.at(-1)).toBe(LIMIT[0]);
+      expect(await sixResets("nobody-at-all")).toEqual(real);
+    });
+
+    it("spends an unknown user's made-up code after 5 wrong tries, as a real user's", async () => {
+      await confirmedUser("guessed", "Guessed-password-1");
+      await idp.send(new ForgotPasswordCommand({ ClientId: hiding, Username: "guessed" }));
+      await idp.send(new ForgotPasswordCommand({ ClientId: hiding, Username: "nobody-guessed" }));
+      const real = await fiveWrongCodes("guessed");
+      expect(real).toEqual([...Array(4).fill("CodeMismatchException"), LIMIT[0]]);
+      expect(await fiveWrongCodes("nobody-guessed")).toEqual(real);
+    });
   });
 });
