@@ -1,4 +1,4 @@
-import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomInt, timingSafeEqual } from "node:crypto";
 import { AwsError } from "../../errors.js";
 import type { CodeRow, PoolRow, PoolUserRow } from "../../store/userPools.js";
 import type { UserPoolDeps } from "./common.js";
@@ -116,8 +116,9 @@ export class CodeAttempts {
   private readonly sends = new Map<string, number[]>();
   private readonly wrong = new Map<string, number>();
 
+  // Hashed: names of users who do not exist are counted too (ENABLED), and must not hold memory by length.
   private static key(poolId: string, username: string, purpose: string): string {
-    return `${poolId}\0${username}\0${purpose}`;
+    return createHash("sha256").update(`${poolId}\0${username}\0${purpose}`, "utf8").digest("base64");
   }
 
   /** Throws LimitExceededException when this user was sent SENDS_PER_HOUR codes of this kind in the last hour. */
@@ -176,6 +177,19 @@ export function issueCode(
   deps.log(
     `cognito-idp ${pool.id}: ${purpose} code for ${username}${to} (GET /_fedsim/cognito-idp/${pool.id}/codes?username=${encodeURIComponent(username)})`,
   );
+}
+
+/**
+ * The answer to a code sent for a user who does not exist (or is disabled) under ENABLED: wrong, and after 5
+ * tries spent (LimitExceededException), counted as a real user's are, so the limit tells nobody who exists.
+ */
+export function madeUpCodeWrong(
+  deps: UserPoolDeps,
+  poolId: string,
+  username: string,
+  purpose: string,
+): AwsError {
+  return deps.attempts.wrongCode(poolId, username, purpose) ? limitExceeded() : codeMismatch();
 }
 
 /**

@@ -20,6 +20,7 @@ export function publicTarget(deps: UserPoolDeps, body: Body): PublicTarget {
   const client = requireClient(deps, str(body, "ClientId", true));
   const pool = requirePool(deps, client.poolId);
   const username = str(body, "Username", true);
+  checkUsername(username);
   checkSecretHash(client, username, str(body, "SecretHash"));
   return {
     pool,
