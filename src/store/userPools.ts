@@ -87,7 +87,8 @@ export interface RefreshTokenRow {
 export interface CodeRow {
   poolId: string;
   username: string;
-  purpose: "signup" | "forgot-password" | "attribute" | "temporary-password";
+  /** attribute:NAME codes are each bound to the attribute they were sent to (a code proves that one address). */
+  purpose: "signup" | "forgot-password" | "attribute:email" | "attribute:phone_number" | "temporary-password";
   code: string;
   expiresAt: number;
   createdAt: number;

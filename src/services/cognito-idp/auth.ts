@@ -56,9 +56,22 @@ export function refuseIfLocked(deps: UserPoolDeps, user: PoolUserRow | undefined
 }
 
 export function wrongPassword(deps: UserPoolDeps, user: PoolUserRow | undefined): never {
-  if (user)
-    deps.repo.setFailures(user.poolId, user.username, afterWrongPassword(user, deps.clock().getTime()));
+  // Counted from the row as it is now, not as it was before the hash ran: guesses sent in a burst all read
+  // the row before any scrypt finished, and would otherwise count as one failure between them.
+  const now = user && deps.repo.getUser(user.poolId, user.username);
+  if (now) deps.repo.setFailures(now.poolId, now.username, afterWrongPassword(now, deps.clock().getTime()));
   throw new AwsError("NotAuthorizedException", INCORRECT);
+}
+
+/**
+ * The user as they are once a password check that awaited scrypt has passed: the lock a burst of wrong
+ * guesses set meanwhile holds for the right guess among them too.
+ */
+export function afterPasswordCheck(deps: UserPoolDeps, user: PoolUserRow): PoolUserRow {
+  const now = deps.repo.getUser(user.poolId, user.username);
+  if (!now || now.sub !== user.sub) wrongPassword(deps, undefined);
+  refuseIfLocked(deps, now);
+  return now;
 }
 
 /** After the password is proven: the user's state decides between tokens, a challenge and a refusal. */
@@ -134,7 +147,7 @@ export async function initiateAuth(deps: UserPoolDeps, body: Body, admin: boolea
     refuseIfLocked(deps, user);
     const ok = await passwordMatches(password, user?.passwordHash ?? DECOY_HASH);
     if (!user || !ok) wrongPassword(deps, user);
-    return passwordProven(deps, pool, client, user);
+    return passwordProven(deps, pool, client, afterPasswordCheck(deps, user));
   }
   if (flow === "USER_SRP_AUTH") {
     if (!flowAllowed(client, "ALLOW_USER_SRP_AUTH"))
@@ -249,6 +262,11 @@ export async function respondToAuthChallenge(
       throw new AwsError(
         "NotAuthorizedException",
         "Invalid timestamp: TIMESTAMP must be the current time as ddd MMM d HH:mm:ss UTC yyyy",
+      );
+    if (!deps.spentChallenges.spend(block, state.e, now))
+      throw new AwsError(
+        "NotAuthorizedException",
+        "Invalid session for the user, session can only be used once.",
       );
     const user = state.d === true ? undefined : deps.repo.getUser(pool.id, username);
     refuseIfLocked(deps, user);

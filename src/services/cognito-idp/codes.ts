@@ -1,14 +1,25 @@
-import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomInt, timingSafeEqual } from "node:crypto";
 import { AwsError } from "../../errors.js";
 import type { CodeRow, PoolRow, PoolUserRow } from "../../store/userPools.js";
 import type { UserPoolDeps } from "./common.js";
 
+export type SentCodePurpose = Exclude<CodeRow["purpose"], "temporary-password">;
+
 /** How long a code lives: sign-up and attribute codes a day, password-reset codes an hour (Cognito's). */
-export const CODE_LIFETIME_MS: ReadonlyMap<CodeRow["purpose"], number> = new Map([
+export const CODE_LIFETIME_MS: ReadonlyMap<SentCodePurpose, number> = new Map([
   ["signup", 24 * 3_600_000],
-  ["attribute", 24 * 3_600_000],
+  ["attribute:email", 24 * 3_600_000],
+  ["attribute:phone_number", 24 * 3_600_000],
   ["forgot-password", 3_600_000],
 ]);
+
+/**
+ * The purpose a verification code for this attribute is kept under: one per attribute, so the code sent to a
+ * phone the user owns never verifies an email they do not (nor the reverse).
+ */
+export function attributeCodePurpose(name: "email" | "phone_number"): SentCodePurpose {
+  return `attribute:${name}`;
+}
 
 export interface CodeDeliveryDetails {
   Destination: string;
@@ -105,8 +116,9 @@ export class CodeAttempts {
   private readonly sends = new Map<string, number[]>();
   private readonly wrong = new Map<string, number>();
 
+  // Hashed: names of users who do not exist are counted too (ENABLED), and must not hold memory by length.
   private static key(poolId: string, username: string, purpose: string): string {
-    return `${poolId}\0${username}\0${purpose}`;
+    return createHash("sha256").update(`${poolId}\0${username}\0${purpose}`, "utf8").digest("base64");
   }
 
   /** Throws LimitExceededException when this user was sent SENDS_PER_HOUR codes of this kind in the last hour. */
@@ -148,7 +160,7 @@ export function issueCode(
   deps: UserPoolDeps,
   pool: PoolRow,
   username: string,
-  purpose: "signup" | "forgot-password" | "attribute",
+  purpose: SentCodePurpose,
   delivery: CodeDeliveryDetails | undefined,
 ): void {
   const now = deps.clock().getTime();
@@ -168,6 +180,19 @@ export function issueCode(
 }
 
 /**
+ * The answer to a code sent for a user who does not exist (or is disabled) under ENABLED: wrong, and after 5
+ * tries spent (LimitExceededException), counted as a real user's are, so the limit tells nobody who exists.
+ */
+export function madeUpCodeWrong(
+  deps: UserPoolDeps,
+  poolId: string,
+  username: string,
+  purpose: string,
+): AwsError {
+  return deps.attempts.wrongCode(poolId, username, purpose) ? limitExceeded() : codeMismatch();
+}
+
+/**
  * Checks a code the user sent: none asked for or past its time -> ExpiredCodeException, wrong ->
  * CodeMismatchException (after 5 wrong tries the code is spent: LimitExceededException). A right code is
  * spent at once, so it cannot be used twice.
@@ -175,7 +200,7 @@ export function issueCode(
 export function spendCode(
   deps: UserPoolDeps,
   user: PoolUserRow,
-  purpose: "signup" | "forgot-password" | "attribute",
+  purpose: SentCodePurpose,
   sent: string,
 ): void {
   const row = deps.repo.getCode(user.poolId, user.username, purpose);

@@ -4,6 +4,7 @@ import type { ClientRow, PoolRow, PoolUserRow, UserPoolRepository } from "../../
 import type { RoomDeps } from "../deps.js";
 import type { CodeAttempts } from "./codes.js";
 import type { PoolKeys } from "./poolKeys.js";
+import type { SpentChallenges } from "./spentChallenges.js";
 
 /** What every user-pool operation uses. */
 export interface UserPoolDeps extends RoomDeps {
@@ -13,6 +14,8 @@ export interface UserPoolDeps extends RoomDeps {
   log: (line: string) => void;
   /** Codes sent and wrong codes tried, per user (LimitExceededException). */
   attempts: CodeAttempts;
+  /** SRP challenges answered, each good once. */
+  spentChallenges: SpentChallenges;
 }
 
 export type Body = Record<string, unknown>;

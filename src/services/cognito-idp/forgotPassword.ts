@@ -1,7 +1,7 @@
 import { AwsError } from "../../errors.js";
 import type { AnyJsonOperation } from "../../protocol/operation.js";
 import { checkPasswordPolicy } from "./auth.js";
-import { codeMismatch, destinationOf, issueCode, simulatedDestination, spendCode } from "./codes.js";
+import { destinationOf, issueCode, madeUpCodeWrong, simulatedDestination, spendCode } from "./codes.js";
 import { type Body, requirePool, requireUser, str, type UserPoolDeps } from "./common.js";
 import { managed } from "./managed.js";
 import { storedPassword } from "./passwords.js";
@@ -16,7 +16,11 @@ export function forgotPassword(deps: UserPoolDeps, body: Body): unknown {
   const user = t.user;
   const delivery = user ? destinationOf(t.pool, user.attributes, true) : undefined;
   if (!user?.enabled || !delivery) {
-    if (t.hiding) return { CodeDeliveryDetails: simulatedDestination(deps, t.pool, t.username) };
+    if (t.hiding) {
+      // The made-up delivery counts toward the send limit as a real one does, or the limit would tell.
+      deps.attempts.send(t.pool.id, t.username, "forgot-password", deps.clock().getTime());
+      return { CodeDeliveryDetails: simulatedDestination(deps, t.pool, t.username) };
+    }
     if (!user) throw userNotFound();
     if (!user.enabled) throw userDisabled();
     throw new AwsError(
@@ -39,7 +43,7 @@ export async function confirmForgotPassword(deps: UserPoolDeps, body: Body): Pro
   checkPasswordPolicy(t.pool, password);
   const user = t.user;
   if (!user?.enabled) {
-    if (t.hiding) throw codeMismatch();
+    if (t.hiding) throw madeUpCodeWrong(deps, t.pool.id, t.username, "forgot-password");
     throw user ? userDisabled() : userNotFound();
   }
   spendCode(deps, user, "forgot-password", code);

@@ -10,6 +10,7 @@ import type {
   PoolSettings,
   PoolUserRow,
 } from "../../store/userPools.js";
+import { checkUserAttributes } from "./attributes.js";
 import { checkPasswordPolicy } from "./auth.js";
 import {
   attributeList,
@@ -25,6 +26,7 @@ import {
 import { AUTH_FLOWS, DEFAULT_PASSWORD_POLICY, defaultClientSettings } from "./defaults.js";
 import { managed } from "./managed.js";
 import { storedPassword } from "./passwords.js";
+import { checkUsername } from "./publicClient.js";
 
 function describePool(p: PoolRow) {
   return {
@@ -224,13 +226,17 @@ export function managementOperations(deps: UserPoolDeps): AnyJsonOperation[] {
     managed(deps, "AdminCreateUser", async (_c, body) => {
       const pool = requirePool(deps, str(body, "UserPoolId", true));
       const username = str(body, "Username", true);
+      checkUsername(username);
+      const given = attributeList(body, "UserAttributes");
+      // Held to the pool's schema as SignUp is: a made-up name (cognito:preferred_role, token_use, ...)
+      // would otherwise become a claim of every ID token the user is issued.
+      checkUserAttributes(given);
       if (repo.getUser(pool.id, username))
         throw new AwsError("UsernameExistsException", "User account already exists");
       const temporary = str(body, "TemporaryPassword") ?? temporaryPassword();
       checkPasswordPolicy(pool, temporary);
       const t = now();
-      const attributes = Object.fromEntries(attributeList(body, "UserAttributes"));
-      delete attributes.sub;
+      const attributes = Object.fromEntries(given);
       const user: PoolUserRow = {
         poolId: pool.id,
         username,
@@ -320,14 +326,16 @@ export function managementOperations(deps: UserPoolDeps): AnyJsonOperation[] {
     }),
     managed(deps, "AdminUpdateUserAttributes", (_c, body) => {
       const u = requireUser(deps, str(body, "UserPoolId", true), str(body, "Username", true));
-      const next = { ...u.attributes, ...Object.fromEntries(attributeList(body, "UserAttributes")) };
-      delete next.sub;
+      const changes = attributeList(body, "UserAttributes");
+      checkUserAttributes(changes);
+      const next = { ...u.attributes, ...Object.fromEntries(changes) };
       repo.setAttributes(u.poolId, u.username, next, now());
       return {};
     }),
     managed(deps, "CreateGroup", (_c, body) => {
       const pool = requirePool(deps, str(body, "UserPoolId", true));
       const name = str(body, "GroupName", true);
+      checkGroupInput(body, name);
       if (repo.getGroup(pool.id, name))
         throw new AwsError("GroupExistsException", "A group with the name already exists.");
       const t = now();
@@ -380,6 +388,35 @@ function autoVerifiedOf(body: Body): string[] | undefined {
       "1 validation error detected: Value at 'autoVerifiedAttributes' failed to satisfy constraint: Member must satisfy enum value set: [phone_number, email]",
     );
   return [...new Set(value as string[])];
+}
+
+function invalidMember(value: string, member: string, constraint: string): AwsError {
+  return new AwsError(
+    "InvalidParameterException",
+    `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`,
+  );
+}
+
+/** CreateGroup's members as the model bounds them: GroupName 1-128 of its pattern, Description 2048, Precedence >= 0. */
+function checkGroupInput(body: Body, name: string): void {
+  if ([...name].length > 128)
+    throw invalidMember(name, "groupName", "Member must have length less than or equal to 128");
+  if (!/^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u.test(name))
+    throw invalidMember(
+      name,
+      "groupName",
+      "Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
+    );
+  const description = str(body, "Description");
+  if (description !== undefined && [...description].length > 2048)
+    throw invalidMember(description, "description", "Member must have length less than or equal to 2048");
+  const precedence = Object.hasOwn(body, "Precedence") ? body.Precedence : undefined;
+  if (typeof precedence === "number" && precedence < 0)
+    throw invalidMember(
+      String(precedence),
+      "precedence",
+      "Member must have value greater than or equal to 0",
+    );
 }
 
 function requireGroup(deps: UserPoolDeps, body: Body): GroupRow {

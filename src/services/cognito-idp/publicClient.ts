@@ -20,6 +20,7 @@ export function publicTarget(deps: UserPoolDeps, body: Body): PublicTarget {
   const client = requireClient(deps, str(body, "ClientId", true));
   const pool = requirePool(deps, client.poolId);
   const username = str(body, "Username", true);
+  checkUsername(username);
   checkSecretHash(client, username, str(body, "SecretHash"));
   return {
     pool,
@@ -38,10 +39,18 @@ export function userDisabled(): AwsError {
   return new AwsError("NotAuthorizedException", "User is disabled.");
 }
 
-const USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
+const USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
 
-/** A new username as the model constrains it (letters, marks, symbols, digits, punctuation; 1-128). */
+/**
+ * A new username as the model constrains it (letters, marks, symbols, digits, punctuation; 1-128), for
+ * SignUp and AdminCreateUser. Username is a sensitive member, so the message does not echo it.
+ */
 export function checkUsername(username: string): void {
+  if ([...username].length > 128)
+    throw new AwsError(
+      "InvalidParameterException",
+      "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must have length less than or equal to 128",
+    );
   if (!USERNAME.test(username))
     throw new AwsError(
       "InvalidParameterException",

@@ -8,6 +8,7 @@ import { CodeAttempts } from "./codes.js";
 import type { UserPoolDeps } from "./common.js";
 import { COGNITO_IDP_TARGET_PREFIX, cognitoIdpOperations } from "./index.js";
 import { PoolKeys } from "./poolKeys.js";
+import { SpentChallenges } from "./spentChallenges.js";
 import { poolIssuer } from "./tokens.js";
 import { type VerifyUserPoolTokenInput, verifyUserPoolToken } from "./verifyUserPoolToken.js";
 
@@ -34,6 +35,7 @@ export function userPoolsRoom(
     keys: new PoolKeys(certsDir),
     log,
     attempts: new CodeAttempts(),
+    spentChallenges: new SpentChallenges(),
   };
   const wellKnown = express.Router();
   wellKnown.get("/:poolId/.well-known/jwks.json", (req, res, next) => {
@@ -76,8 +78,11 @@ export function userPoolsRoom(
       return;
     }
     res.set("Cache-Control", "no-store").json({
+      // Attribute codes are kept per attribute; the answer names which (purpose "attribute", attribute NAME).
       codes: full.repo.codesOf(req.params.poolId, username).map((c) => ({
-        purpose: c.purpose,
+        ...(c.purpose.startsWith("attribute:")
+          ? { purpose: "attribute", attribute: c.purpose.slice("attribute:".length) }
+          : { purpose: c.purpose }),
         code: c.code,
         expiresAt: new Date(c.expiresAt).toISOString(),
       })),

@@ -1,8 +1,8 @@
 import { AwsError } from "../../errors.js";
 import { accessTokenUser } from "./accessToken.js";
 import { checkUserAttributes } from "./attributes.js";
-import { checkPasswordPolicy, refuseIfLocked, wrongPassword } from "./auth.js";
-import { destinationOf, issueCode, spendCode } from "./codes.js";
+import { afterPasswordCheck, checkPasswordPolicy, refuseIfLocked, wrongPassword } from "./auth.js";
+import { attributeCodePurpose, destinationOf, issueCode, spendCode } from "./codes.js";
 import { attributeList, type Body, str, type UserPoolDeps, userAttributes } from "./common.js";
 import { passwordMatches, storedPassword } from "./passwords.js";
 
@@ -31,9 +31,11 @@ export async function updateUserAttributes(deps: UserPoolDeps, body: Body): Prom
   for (const name of ["email", "phone_number"] as const) {
     if (!changes.has(name) || changes.get(name) === user.attributes[name]) continue;
     next[`${name}_verified`] = "false";
+    // A code sent to the old value proves nothing about the new one.
+    deps.repo.deleteCode(pool.id, user.username, attributeCodePurpose(name));
     const delivery = destinationOf(pool, { [name]: next[name]! }, false);
     if (delivery) {
-      issueCode(deps, pool, user.username, "attribute", delivery);
+      issueCode(deps, pool, user.username, attributeCodePurpose(name), delivery);
       deliveries.push(delivery);
     }
   }
@@ -53,7 +55,7 @@ export async function getUserAttributeVerificationCode(deps: UserPoolDeps, body:
     { [name]: value },
     false,
   )!;
-  issueCode(deps, pool, user.username, "attribute", delivery);
+  issueCode(deps, pool, user.username, attributeCodePurpose(name), delivery);
   return { CodeDeliveryDetails: delivery };
 }
 
@@ -64,7 +66,7 @@ export async function verifyUserAttribute(deps: UserPoolDeps, body: Body): Promi
   const code = str(body, "Code", true);
   if (name !== "email" && name !== "phone_number")
     throw new AwsError("InvalidParameterException", `Attribute ${name} cannot be verified`);
-  spendCode(deps, user, "attribute", code);
+  spendCode(deps, user, attributeCodePurpose(name), code);
   deps.repo.setAttributes(
     pool.id,
     user.username,
@@ -85,6 +87,7 @@ export async function changePassword(deps: UserPoolDeps, body: Body): Promise<un
   checkPasswordPolicy(pool, proposed);
   refuseIfLocked(deps, user);
   if (!user.passwordHash || !(await passwordMatches(previous, user.passwordHash))) wrongPassword(deps, user);
+  afterPasswordCheck(deps, user);
   deps.repo.setPassword(
     pool.id,
     user.username,

@@ -3,7 +3,7 @@ import { AwsError } from "../../errors.js";
 import type { PoolUserRow } from "../../store/userPools.js";
 import { checkUserAttributes } from "./attributes.js";
 import { checkPasswordPolicy } from "./auth.js";
-import { codeMismatch, destinationOf, issueCode, simulatedDestination, spendCode } from "./codes.js";
+import { destinationOf, issueCode, madeUpCodeWrong, simulatedDestination, spendCode } from "./codes.js";
 import { attributeList, type Body, str, type UserPoolDeps } from "./common.js";
 import { storedPassword } from "./passwords.js";
 import { checkUsername, publicTarget, userDisabled, userNotFound } from "./publicClient.js";
@@ -61,7 +61,7 @@ export function confirmSignUp(deps: UserPoolDeps, body: Body): unknown {
   const code = str(body, "ConfirmationCode", true);
   const user = t.user;
   if (!user?.enabled) {
-    if (t.hiding) throw codeMismatch();
+    if (t.hiding) throw madeUpCodeWrong(deps, t.pool.id, t.username, "signup");
     throw user ? userDisabled() : userNotFound();
   }
   if (user.status !== "UNCONFIRMED")
@@ -88,7 +88,10 @@ export function resendConfirmationCode(deps: UserPoolDeps, body: Body): unknown 
   const t = publicTarget(deps, body);
   const user = t.user;
   if (!user?.enabled) {
-    if (t.hiding) return { CodeDeliveryDetails: simulatedDestination(deps, t.pool, t.username) };
+    if (t.hiding) {
+      deps.attempts.send(t.pool.id, t.username, "signup", deps.clock().getTime());
+      return { CodeDeliveryDetails: simulatedDestination(deps, t.pool, t.username) };
+    }
     throw user ? userDisabled() : userNotFound();
   }
   if (user.status !== "UNCONFIRMED")
