@@ -1,6 +1,7 @@
 import { Agent, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { badGateway, type GatewayAnswer, gatewayTimeout } from "./answers.js";
+import { isForgedSpelling } from "./forgedHeaders.js";
 import { connectionListed, HOP_BY_HOP_HEADERS, METHOD_OVERRIDE_HEADERS } from "./headerChecks.js";
 import { REQUEST_CONTEXT_HEADER, WEB_IDENTITY_TOKEN_HEADER } from "./identityContext.js";
 
@@ -18,6 +19,13 @@ const GATEWAY_SET = new Set([
   "forwarded",
   // The body is buffered already: the backend has nothing to wait for a 100 Continue about.
   "expect",
+]);
+
+/** Every name dropped above: an underscore spelling of any of them is dropped too (src/gateway/forgedHeaders.ts). */
+const DROPPED: ReadonlySet<string> = new Set([
+  ...GATEWAY_SET,
+  ...HOP_BY_HOP_HEADERS,
+  ...METHOD_OVERRIDE_HEADERS,
 ]);
 
 export interface Backend {
@@ -132,7 +140,8 @@ function requestHeaders(input: ForwardInput, host: string): string[] {
       HOP_BY_HOP_HEADERS.has(lower) ||
       GATEWAY_SET.has(lower) ||
       METHOD_OVERRIDE_HEADERS.has(lower) ||
-      listed?.has(lower)
+      listed?.has(lower) ||
+      isForgedSpelling(lower, DROPPED)
     )
       continue;
     out.push(name, raw[i + 1]!);

@@ -1,6 +1,6 @@
 /**
  * A request path checked for the shapes that let what is authorised differ from what a backend serves: a
- * dot segment (raw or encoded), an empty segment, an encoded '/' or '\', a raw '\', NUL or another control
+ * dot segment (raw or encoded, or with a ';' parameter as in '..;'), an empty segment, an encoded '/' or '\', a raw '\', NUL or another control
  * character, a malformed percent escape, or bytes that are not UTF-8. Any of these is refused (400) before
  * authentication; otherwise the route and the execute-api ARN use the decoded segments, and the backend
  * receives the path exactly as sent.
@@ -40,6 +40,9 @@ function decodeSegment(raw: string): string | { refused: string } {
   const text = plain ? raw : percentDecode(raw);
   if (typeof text !== "string") return text;
   if (text === "." || text === "..") return { refused: `The request path has a '${text}' segment` };
+  // Servlet containers (Tomcat, Jetty) strip ';' path parameters before resolving dot segments: '..;' is '..'.
+  if (text.startsWith(".;") || text.startsWith("..;"))
+    return { refused: `The request path has a '${text.startsWith(".;") ? ".;" : "..;"}' segment` };
   return text;
 }
 
