@@ -1,6 +1,4 @@
-import { randomUUID } from "node:crypto";
-import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import type { RequestListener } from "node:http";
 import type { DecisionLog } from "../authz/decisionLog.js";
 import { checkSessionLimits } from "../authz/sessionLimits.js";
 import type { LoadedConfig } from "../config/load.js";
@@ -12,19 +10,15 @@ import { createGateway } from "../gateway/gateway.js";
 import type { SigningKeys } from "../idp/keys.js";
 import type { BuiltinIssuer } from "../oidc/issuer.js";
 import { createAwsEndpoint, type JsonServiceDef } from "../protocol/awsEndpoint.js";
-import { renderJsonError, renderQueryError, sendRendered } from "../protocol/render.js";
-import { signingServiceOf, unemulatedService } from "../protocol/unemulated.js";
 import { cognitoIdentityService } from "../services/cognito-identity/index.js";
 import { userPoolLogin } from "../services/cognito-identity/logins/userPoolLogin.js";
-import { cognitoJwks } from "../services/cognito-identity/signingKey.js";
 import { userPoolsRoom } from "../services/cognito-idp/room.js";
 import type { ServiceDeps } from "../services/deps.js";
 import { IAM_VERSION, iamOperations } from "../services/iam/index.js";
 import { STS_VERSION, stsOperations } from "../services/sts/index.js";
 import { configuredJwks, webIdentityKeys } from "../services/sts/webIdentityKeys.js";
-import { adminGuard } from "./adminGuard.js";
-import { mountAdminRoutes, type ServerStatus } from "./adminRoutes.js";
-import { mountDecisionRoutes } from "./decisionRoutes.js";
+import type { ServerStatus } from "./adminRoutes.js";
+import { sendError } from "./sendError.js";
 
 export interface ComposeOptions {
   /** The admin surface's own operations (status and reset need the start-up's facts and seeding). */
@@ -48,8 +42,9 @@ export interface ComposeOptions {
 }
 
 /**
- * Builds every room from deps whose publicUrl is already known, and the one Express app that routes to
- * them. Rooms with heavy dependencies (the built-in IdP and /saml, with their XML stack) load on first use.
+ * Builds every room from deps whose publicUrl is already known, and the one request listener that routes to
+ * them. Express and the rooms behind it (src/server/expressApp.ts; the built-in IdP and /saml with their XML
+ * stack, /oidc) load on first use.
  */
 export function composeApp(options: ComposeOptions): RequestListener {
   const { deps, loaded, decisions, log } = options;
@@ -106,114 +101,65 @@ export function composeApp(options: ComposeOptions): RequestListener {
         log(printable(`${d.requestId} ${d.door} ${d.action} ${d.decision} for ${d.principal}: ${d.reason}`));
     });
 
-  const app = express();
-  app.disable("x-powered-by");
-  app.disable("etag");
-  // HTTP/1.1 requires Host (RFC 9112 3.2). Node's own check answers a bare 400 with no body, so it is
-  // switched off (requireHostHeader) and the request is refused here with an AWS-shaped error.
-  app.use((req, res, next) => {
+  // The front door, in plain Node: the Host check, the health check and the AWS endpoint answer without
+  // Express, which (with the admin surface, the IdP and /oidc behind it) is imported on the first request
+  // for anything else. A client whose first call is STS does not wait for it (bench/startup.ts).
+  let rest: Promise<RequestListener> | undefined;
+  const restOfApp = () =>
+    (rest ??= import("./expressApp.js").then(({ buildExpressApp }) =>
+      buildExpressApp({ ...options, userPools }),
+    ));
+  const front: RequestListener = (req, res) => {
+    // HTTP/1.1 requires Host (RFC 9112 3.2). Node's own check answers a bare 400 with no body, so it is
+    // switched off (requireHostHeader) and the request is refused here with an AWS-shaped error.
     if (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 && req.headers.host === undefined) {
       sendError(req, res, new AwsError("MalformedQueryString", "HTTP/1.1 requests must have a Host header"));
       return;
     }
-    next();
-  });
-  app.get("/_fedsim/health", (_req, res) => {
-    res.json({
-      status: "ok",
-      service: "fedsim",
-      accounts: loaded.config.accounts.map((a) => a.id),
-      region: loaded.config.region,
-    });
-  });
-  app.use("/_fedsim", adminGuard(options.adminToken));
-  mountDecisionRoutes(app, decisions);
-  mountAdminRoutes(app, options.admin);
-  app.use(userPools.admin);
-  app.use(userPools.wellKnown);
-  app.use(
-    lazyRoom(/^\/(idp|saml)(\/|$)/, async () => {
-      const { mountBuiltinIdp } = await import("../idp/mount.js");
-      const router = express.Router();
-      mountBuiltinIdp(router, { deps: { ...deps, decisions }, config: loaded.config, keys: options.keys });
-      return router;
-    }),
-  );
-  app.use(
-    lazyRoom(/^\/oidc(\/|$)/, async () => {
-      const { mountOidcIssuer } = await import("../oidc/mount.js");
-      const router = express.Router();
-      mountOidcIssuer(router, {
-        deps: { ...deps, decisions },
-        config: loaded.config,
-        issuer: options.issuer,
-      });
-      return router;
-    }),
-  );
-  // The JWKS of Cognito's token issuer (AWS: https://cognito-identity.amazonaws.com/.well-known/jwks_uri).
-  app.get("/cognito-identity/.well-known/jwks_uri", (_req, res) => {
-    res.json(cognitoJwks(options.cognitoKey));
-  });
-  app.all("/", (req, res) => {
-    void endpoint(req, res);
-  });
-  app.use((req, res) => {
-    // A REST-style call to a service fedsim does not emulate (aws lambda list-functions): name the service.
-    const service = signingServiceOf(req.headers.authorization, req.url);
-    if (service !== undefined && service !== "sts" && service !== "iam" && service !== "cognito-identity") {
-      const requestId = randomUUID();
-      sendRendered(res, unemulatedService(service, requestId, {}), requestId);
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const path = q === -1 ? url : url.slice(0, q);
+    if (path === "/") {
+      void endpoint(req, res);
       return;
     }
-    sendError(req, res, new AwsError("NotFound", "No such fedsim endpoint", { status: 404 }));
-  });
-  // Errors raised by Express itself (a form body too large or malformed on the IdP pages): an AWS-shaped
-  // answer with the right status and never a stack trace, whatever NODE_ENV says.
-  app.use((error: Error & { status?: number }, req: Request, res: Response, _next: NextFunction) => {
-    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) console.error("fedsim: unhandled error:", error);
-    const code =
-      status === 413 ? "RequestEntityTooLarge" : status === 500 ? "InternalFailure" : "ValidationError";
-    const message =
-      status === 500 ? "The request processing has failed because of an unknown error" : error.message;
-    sendError(req, res, new AwsError(code, message, { status }));
-  });
+    if (HEALTH.test(path) && (req.method === "GET" || req.method === "HEAD")) {
+      const body = JSON.stringify({
+        status: "ok",
+        service: "fedsim",
+        accounts: loaded.config.accounts.map((a) => a.id),
+        region: loaded.config.region,
+      });
+      res.writeHead(200, {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Length": Buffer.byteLength(body),
+      });
+      res.end(body);
+      return;
+    }
+    restOfApp().then(
+      (app) => app(req, res),
+      (error: unknown) => {
+        console.error("fedsim: unhandled error:", error);
+        sendError(
+          req,
+          res,
+          new AwsError("InternalFailure", "The request processing has failed because of an unknown error", {
+            status: 500,
+          }),
+        );
+      },
+    );
+  };
+
   // The gateway answers its requests (path style, or any path on {apiId}.execute-api.localhost) before Express
   // sees them: Express costs a proxied request more than a bare Node proxy's whole work.
   return createGateway(deps, {
     apis: options.apis,
     defaultAccountId: loaded.config.accounts[0]!.id,
     decisions,
-  }).inFrontOf(app);
+  }).inFrontOf(front);
 }
 
-/** A room built on its first request (its modules imported then), shared by every request after. */
-function lazyRoom(paths: RegExp, build: () => Promise<Router>) {
-  let room: Promise<Router> | undefined;
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (!paths.test(req.path)) return next();
-    room ??= build();
-    room.then((router) => router(req, res, next), next);
-  };
-}
-
-/**
- * The wire shape of an error answered outside the AWS endpoint: Query clients (a form body or an Action
- * parameter, other than the IdP's browser forms) get an XML <ErrorResponse>, everything else AWS JSON.
- */
-function sendError(req: IncomingMessage, res: ServerResponse, error: AwsError): void {
-  const requestId = randomUUID();
-  const rendered = looksLikeQuery(req) ? renderQueryError("sts", error, requestId) : renderJsonError(error);
-  sendRendered(res, rendered, requestId);
-}
-
-function looksLikeQuery(req: IncomingMessage): boolean {
-  const url = req.url ?? "/";
-  const q = url.indexOf("?");
-  if (q !== -1 && /(^|&)Action=/.test(url.slice(q + 1))) return true;
-  if (typeof req.headers["x-amz-target"] === "string") return false;
-  const path = q === -1 ? url : url.slice(0, q);
-  const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  return type === "application/x-www-form-urlencoded" && !/^\/(idp\/|saml(\/|$)|oidc\/)/.test(path);
-}
+/** Express matched the health route case-insensitively, with or without a trailing slash. */
+const HEALTH = /^\/_fedsim\/health\/?$/i;
