@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { DecisionLog } from "../authz/decisionLog.js";
 import { compilePolicy } from "../authz/policyCache.js";
+import { loadConfigFileCached } from "../config/cachedLoad.js";
+import type { LoadedConfig } from "../config/configError.js";
 import { expandFedsimReferences } from "../config/fedsimReferences.js";
-import type { LoadedConfig } from "../config/load.js";
-import { loadConfigFile } from "../config/load.js";
 import type { FedsimConfig } from "../config/schema.js";
 import { seedStore } from "../config/seed.js";
 import { idpMetadataXml } from "../core/saml/idpMetadataXml.js";
@@ -24,6 +24,11 @@ import { listenHttp } from "./http.js";
 export interface StartOptions {
   /** Path of a YAML/JSON config file, or an already-loaded config. Default data/petstore.yaml. */
   config?: string | LoadedConfig;
+  /**
+   * A folder where the validated config is remembered between starts, keyed by the file's text and fedsim's
+   * build (src/config/cachedLoad.ts); without one (or outside the bundled build) every start validates in full.
+   */
+  configCache?: string;
   /** SQLite file, or ":memory:". Default data/fedsim.sqlite. */
   db?: string;
   host?: string;
@@ -76,7 +81,7 @@ export async function startFedsimInternals(
   const read =
     typeof options.config === "object"
       ? options.config
-      : loadConfigFile(options.config ?? "data/petstore.yaml");
+      : await loadConfigFileCached(options.config ?? "data/petstore.yaml", options.configCache);
   const clock = options.clock ?? (() => new Date());
   const certsDir = options.certsDir ?? "certs";
   const keys = await loadOrCreateIdpKeys(certsDir, clock());
