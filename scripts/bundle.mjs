@@ -3,7 +3,7 @@
 // modules was most of start-up; a bundle is a handful of files. tsc's dist/ stays the library (index, testing).
 // FEDSIM_BUILD names this build's sources, so a validated config cached by one build is never read by another.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 
@@ -20,7 +20,7 @@ for (const file of ["package.json", "package-lock.json"]) hash.update(readFileSy
 const buildId = hash.digest("hex").slice(0, 24);
 
 rmSync("dist/bundle", { recursive: true, force: true });
-await build({
+const result = await build({
   entryPoints: { fedsim: "src/cli/index.ts" },
   outdir: "dist/bundle",
   bundle: true,
@@ -38,4 +38,7 @@ await build({
   banner: { js: 'import { createRequire as __fedsimRequire } from "node:module"; const require = __fedsimRequire(import.meta.url);' },
   define: { FEDSIM_BUILD: JSON.stringify(buildId) },
   logLevel: "warning",
+  metafile: Boolean(process.env.FEDSIM_BUNDLE_META),
 });
+// FEDSIM_BUNDLE_META=file: what went into which chunk (esbuild's metafile), to see what start-up loads.
+if (process.env.FEDSIM_BUNDLE_META) writeFileSync(process.env.FEDSIM_BUNDLE_META, JSON.stringify(result.metafile));
