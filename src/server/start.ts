@@ -5,6 +5,7 @@ import { compilePolicy } from "../authz/policyCache.js";
 import { loadConfigFileCached } from "../config/cachedLoad.js";
 import type { LoadedConfig } from "../config/configError.js";
 import { expandFedsimReferences } from "../config/fedsimReferences.js";
+import { poolDirectory } from "../config/poolDirectory.js";
 import type { FedsimConfig } from "../config/schema.js";
 import { seedStore } from "../config/seed.js";
 import { idpMetadataXml } from "../core/saml/idpMetadataXml.js";
@@ -142,6 +143,7 @@ export async function startFedsimInternals(
     people: loaded.config.identityProvider.people.map((p) => ({ username: p.username, roles: [...p.roles] })),
     signIn: `${url}/idp/login`,
     startedAt,
+    ...poolDirectory(loaded.config),
   });
   const reset = () => {
     // What was decided before the reset goes with the rest of the store.
