@@ -4,7 +4,7 @@
  * until one is answered (any status below 500; fedsim answers it AccessDenied-shaped, moto answers it). The
  * AWS endpoint is what a client's first call reaches, so a room loaded lazily pays its cost inside the figure.
  * Idle RSS is VmRSS from /proc/PID/status one second after that answer. Prints figures; asserts nothing.
- *   npm run build && npx tsx bench/startup.ts [runs]   (FEDSIM_BIN=path/to/cli.js to time another build)
+ *   npm run build && npx tsx bench/startup.ts [runs]   (FEDSIM_BIN=dist/cli/index.js times tsc's unbundled output)
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -14,7 +14,9 @@ import { join, resolve } from "node:path";
 import { fmt, freePort } from "./lib.js";
 
 const RUNS = Number(process.argv[2] ?? 10);
-const fedsimBin = resolve(process.env.FEDSIM_BIN ?? "dist/cli/index.js");
+// The installed form: package.json's bin (the bundle), unless FEDSIM_BIN names another build (dist/cli/index.js).
+const packageBin = (JSON.parse(readFileSync("package.json", "utf8")) as { bin: { fedsim: string } }).bin.fedsim;
+const fedsimBin = resolve(process.env.FEDSIM_BIN ?? packageBin);
 if (!existsSync(fedsimBin)) throw new Error(`${fedsimBin} not found: run npm run build first`);
 const home = mkdtempSync(join(tmpdir(), "fedsim-startup-"));
 const BODY = "Action=GetCallerIdentity&Version=2011-06-15";
