@@ -2,7 +2,6 @@ import type { RequestListener } from "node:http";
 import type { DecisionLog } from "../authz/decisionLog.js";
 import { checkSessionLimits } from "../authz/sessionLimits.js";
 import type { LoadedConfig } from "../config/load.js";
-import type { SigningKey } from "../core/oidc/signingKeys.js";
 import { printable } from "../core/printable.js";
 import { AwsError } from "../errors.js";
 import type { ApiDefinition } from "../gateway/apis.js";
@@ -10,14 +9,12 @@ import { createGateway } from "../gateway/gateway.js";
 import type { SigningKeys } from "../idp/keys.js";
 import type { BuiltinIssuer } from "../oidc/issuer.js";
 import { createAwsEndpoint, type JsonServiceDef } from "../protocol/awsEndpoint.js";
-import { cognitoIdentityService } from "../services/cognito-identity/index.js";
-import { userPoolLogin } from "../services/cognito-identity/logins/userPoolLogin.js";
-import { userPoolsRoom } from "../services/cognito-idp/room.js";
 import type { ServiceDeps } from "../services/deps.js";
 import { IAM_VERSION, iamOperations } from "../services/iam/index.js";
 import { STS_VERSION, stsOperations } from "../services/sts/index.js";
 import { configuredJwks, webIdentityKeys } from "../services/sts/webIdentityKeys.js";
 import type { ServerStatus } from "./adminRoutes.js";
+import type { CognitoRooms } from "./cognitoRooms.js";
 import { sendError } from "./sendError.js";
 
 export interface ComposeOptions {
@@ -28,8 +25,6 @@ export interface ComposeOptions {
   keys: SigningKeys;
   /** The built-in OpenID issuer at /oidc, whose keys STS also verifies its tokens with (in-process). */
   issuer: BuiltinIssuer;
-  /** The RS512 key of Cognito Identity's OpenID tokens. */
-  cognitoKey: SigningKey;
   decisions: DecisionLog;
   /** The gateway's APIs, built-in backends already started (src/gateway/demoBackends.ts). */
   apis: readonly ApiDefinition[];
@@ -53,24 +48,12 @@ export function composeApp(options: ComposeOptions): RequestListener {
     builtin: options.issuer,
     inline: configuredJwks(loaded.config),
   });
-  // Cognito user pools: the JSON 1.1 service, its public JWKS/discovery routes and its admin codes route.
-  const userPools = userPoolsRoom({ ...deps, decisions }, options.certsDir ?? "certs", log);
-  const cognito = cognitoIdentityService(deps, decisions, {
-    signingKey: options.cognitoKey,
-    // The same keys AssumeRoleWithWebIdentity uses: the config's inline JWKS, the built-in issuer's in-process,
-    // anyone else's discovered and cached; user pools' ID tokens verified by the user-pool room itself.
-    logins: {
-      userPools: (key, pool) => userPoolLogin(userPools, key, pool),
-      // A provider whose keys cannot be had makes its logins invalid (NotAuthorizedException), not a fault.
-      oidcJwks: (provider) =>
-        webIdentity
-          .jwksFor(provider.url.startsWith("http") ? provider.url : `https://${provider.url}`, provider.arn)
-          .then(
-            (found) => found.jwks,
-            () => undefined,
-          ),
-    },
-  });
+  // Cognito Identity and the user pools (with the key they sign with) load on their first request.
+  let cognito: Promise<CognitoRooms> | undefined;
+  const cognitoRooms = () =>
+    (cognito ??= import("./cognitoRooms.js").then(({ buildCognitoRooms }) =>
+      buildCognitoRooms({ deps, decisions, webIdentity, certsDir: options.certsDir ?? "certs", log }),
+    ));
   const endpoint = createAwsEndpoint({
     store: deps.store,
     clock: deps.clock,
@@ -83,7 +66,19 @@ export function composeApp(options: ComposeOptions): RequestListener {
       // client's configured region: holding them to us-east-1 would refuse unmodified clients.
       { name: "iam", version: IAM_VERSION, operations: iamOperations(deps, decisions) },
     ],
-    json: [cognito, userPools.service, ...(options.json ?? [])],
+    json: [
+      {
+        name: COGNITO_IDENTITY,
+        targetPrefix: COGNITO_IDENTITY_TARGET_PREFIX,
+        load: async () => (await cognitoRooms()).identity.operations,
+      },
+      {
+        name: COGNITO_IDP,
+        targetPrefix: COGNITO_IDP_TARGET_PREFIX,
+        load: async () => (await cognitoRooms()).userPools.service.operations,
+      },
+      ...(options.json ?? []),
+    ],
     beforeRun: checkSessionLimits,
     onResult:
       log &&
@@ -106,8 +101,8 @@ export function composeApp(options: ComposeOptions): RequestListener {
   // for anything else. A client whose first call is STS does not wait for it (bench/startup.ts).
   let rest: Promise<RequestListener> | undefined;
   const restOfApp = () =>
-    (rest ??= import("./expressApp.js").then(({ buildExpressApp }) =>
-      buildExpressApp({ ...options, userPools }),
+    (rest ??= Promise.all([import("./expressApp.js"), cognitoRooms()]).then(([{ buildExpressApp }, rooms]) =>
+      buildExpressApp({ ...options, userPools: rooms.userPools, cognitoKey: rooms.signingKey }),
     ));
   const front: RequestListener = (req, res) => {
     // HTTP/1.1 requires Host (RFC 9112 3.2). Node's own check answers a bare 400 with no body, so it is
@@ -160,6 +155,15 @@ export function composeApp(options: ComposeOptions): RequestListener {
     decisions,
   }).inFrontOf(front);
 }
+
+/**
+ * The Cognito services' names, known before their rooms load (test/server/compose.test.ts holds them to the
+ * rooms' own).
+ */
+export const COGNITO_IDENTITY = "cognito-identity";
+export const COGNITO_IDENTITY_TARGET_PREFIX = "AWSCognitoIdentityService";
+export const COGNITO_IDP = "cognito-idp";
+export const COGNITO_IDP_TARGET_PREFIX = "AWSCognitoIdentityProviderService";
 
 /** Express matched the health route case-insensitively, with or without a trailing slash. */
 const HEALTH = /^\/_fedsim\/health\/?$/i;

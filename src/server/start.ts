@@ -14,7 +14,6 @@ import { BUILTIN_IDP_ENTITY_ID } from "../idp/constants.js";
 import { loadOrCreateIdpKeys } from "../idp/keys.js";
 import { builtinIssuer } from "../oidc/issuer.js";
 import type { JsonServiceDef } from "../protocol/awsEndpoint.js";
-import { loadOrCreateCognitoKey } from "../services/cognito-identity/signingKey.js";
 import type { ServiceDeps } from "../services/deps.js";
 import { purgeExpiredSessions } from "../services/sessions/sessionRetention.js";
 import { Store } from "../store/store.js";
@@ -86,7 +85,6 @@ export async function startFedsimInternals(
   const clock = options.clock ?? (() => new Date());
   const certsDir = options.certsDir ?? "certs";
   const keys = await loadOrCreateIdpKeys(certsDir, clock());
-  const cognitoKey = await loadOrCreateCognitoKey(certsDir);
   const host = options.host ?? "127.0.0.1";
   const publicUrl = options.publicUrl === undefined ? undefined : checkPublicUrl(options.publicUrl);
   const dbFile = options.db ?? "data/fedsim.sqlite";
@@ -169,7 +167,6 @@ export async function startFedsimInternals(
         loaded,
         keys,
         issuer,
-        cognitoKey,
         decisions,
         apis: backends.apis,
         adminToken,
