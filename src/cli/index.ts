@@ -20,8 +20,8 @@ type Register = (program: Command) => void;
 
 /**
  * Each command's module, loaded only when that command runs: a start must not pay for the config checker's or
- * the client commands' imports (start-up time is measured: bench/startup.ts). Help, --version and an unknown
- * name load them all, so the listing and commander's suggestions stay whole. Order is the help listing's.
+ * the client commands' imports (start-up time is measured: bench/startup.ts). --version loads none; help and an
+ * unknown name load them all, so the listing and commander's suggestions stay whole. Order is the help listing's.
  */
 const commands: ReadonlyArray<readonly [names: readonly string[], load: () => Promise<Register>]> = [
   [["start"], async () => (await import("./commands/start.js")).registerStart],
@@ -37,6 +37,7 @@ const commands: ReadonlyArray<readonly [names: readonly string[], load: () => Pr
 ];
 
 async function registerCommands(name: string | undefined): Promise<void> {
+  if (name === "-V" || name === "--version") return;
   const named = commands.find(([names]) => name !== undefined && names.includes(name));
   for (const [, load] of named ? [named] : commands) (await load())(program);
 }
