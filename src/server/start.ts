@@ -187,7 +187,10 @@ export async function startFedsimInternals(
     // Between requests, so that the WAL does not wait for the (large) automatic checkpoint threshold.
     store.db.pragma("wal_checkpoint(PASSIVE)");
   };
-  purge();
+  // The first purge (and the checkpoint of what seeding wrote) waits for the next turn of the event loop, so
+  // that the first request is not held up by housekeeping: expired sessions are refused whether kept or not.
+  const firstPurge = setTimeout(purge, 0);
+  firstPurge.unref();
   const purgeTimer = setInterval(purge, 10 * 60_000);
   purgeTimer.unref();
 
@@ -200,6 +203,7 @@ export async function startFedsimInternals(
     adminToken,
     close() {
       closing ??= (async () => {
+        clearTimeout(firstPurge);
         clearInterval(purgeTimer);
         await http.close();
         await backends.close();
