@@ -15,7 +15,8 @@ import { fmt, freePort } from "./lib.js";
 
 const RUNS = Number(process.argv[2] ?? 10);
 // The installed form: package.json's bin (the bundle), unless FEDSIM_BIN names another build (dist/cli/index.js).
-const packageBin = (JSON.parse(readFileSync("package.json", "utf8")) as { bin: { fedsim: string } }).bin.fedsim;
+const packageBin = (JSON.parse(readFileSync("package.json", "utf8")) as { bin: { fedsim: string } }).bin
+  .fedsim;
 const fedsimBin = resolve(process.env.FEDSIM_BIN ?? packageBin);
 if (!existsSync(fedsimBin)) throw new Error(`${fedsimBin} not found: run npm run build first`);
 const home = mkdtempSync(join(tmpdir(), "fedsim-startup-"));
@@ -133,4 +134,6 @@ if (moto)
   console.log(
     `  fedsim/moto: start-up ${(fed.median / moto.median).toFixed(2)} (goal <= 0.33), RSS ${(fed.rss / moto.rss).toFixed(2)}`,
   );
-console.log(`  goals: fedsim < 200 ms (${fed.median < 200 ? "met" : "not met"}), RSS < 60 MB (${fed.rss < 60 ? "met" : "not met"})`);
+console.log(
+  `  goals: fedsim < 200 ms (${fed.median < 200 ? "met" : "not met"}), RSS < 60 MB (${fed.rss < 60 ? "met" : "not met"})`,
+);

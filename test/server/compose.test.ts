@@ -26,7 +26,10 @@ describe("the lazily loaded Cognito rooms", () => {
       logins: { oidcJwks: () => undefined },
     });
     const userPools = userPoolsRoom({ ...deps, decisions: discardDecisions }, "/nonexistent");
-    expect([identity.name, identity.targetPrefix]).toEqual([COGNITO_IDENTITY, COGNITO_IDENTITY_TARGET_PREFIX]);
+    expect([identity.name, identity.targetPrefix]).toEqual([
+      COGNITO_IDENTITY,
+      COGNITO_IDENTITY_TARGET_PREFIX,
+    ]);
     expect([userPools.service.name, userPools.service.targetPrefix]).toEqual([
       COGNITO_IDP,
       COGNITO_IDP_TARGET_PREFIX,
