@@ -15,6 +15,7 @@ RUN apt-get update \
   && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts/bundle.mjs ./scripts/bundle.mjs
 RUN npm ci && npm prune --omit=dev
 
 FROM node:22-bookworm-slim
@@ -30,5 +31,5 @@ VOLUME ["/data"]
 EXPOSE 4566
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:4566/_fedsim/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-ENTRYPOINT ["node", "dist/cli/index.js"]
+ENTRYPOINT ["node", "dist/bundle/fedsim.js"]
 CMD ["start", "--host", "0.0.0.0"]

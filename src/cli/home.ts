@@ -7,6 +7,8 @@ import { fileURLToPath } from "node:url";
 export interface StateFolder {
   db: string;
   certs: string;
+  /** Where start-up remembers validated configs (src/config/cachedLoad.ts). */
+  cache: string;
   /** "--home", "FEDSIM_HOME", "installation" or "user data". */
   source: string;
 }
@@ -27,13 +29,14 @@ export function stateFolder(
   env: NodeJS.ProcessEnv = process.env,
   install = installationDir(),
 ): StateFolder {
-  let base: { db: string; certs: string; source: string };
+  let base: { db: string; certs: string; cache: string; source: string };
   const home = options.home ?? (env.FEDSIM_HOME || undefined);
   if (home !== undefined) {
     const dir = resolve(home);
     base = {
       db: join(dir, "fedsim.sqlite"),
       certs: join(dir, "certs"),
+      cache: join(dir, "cache"),
       source: options.home ? "--home" : "FEDSIM_HOME",
     };
   } else {
@@ -41,17 +44,24 @@ export function stateFolder(
       base = {
         db: join(install, "data", "fedsim.sqlite"),
         certs: join(install, "certs"),
+        cache: join(install, "data", "cache"),
         source: "installation",
       };
     } else {
       const dataHome = env.XDG_DATA_HOME || join(homedir(), ".local", "share");
       const dir = join(dataHome, "fedsim");
-      base = { db: join(dir, "fedsim.sqlite"), certs: join(dir, "certs"), source: "user data" };
+      base = {
+        db: join(dir, "fedsim.sqlite"),
+        certs: join(dir, "certs"),
+        cache: join(dir, "cache"),
+        source: "user data",
+      };
     }
   }
   return {
     db: options.db === undefined ? base.db : options.db === ":memory:" ? ":memory:" : resolve(options.db),
     certs: options.certs === undefined ? base.certs : resolve(options.certs),
+    cache: base.cache,
     source: base.source,
   };
 }

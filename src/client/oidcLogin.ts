@@ -13,6 +13,33 @@ export async function loginViaOidc(input: {
   clientId?: string;
   durationSeconds?: number;
 }): Promise<TemporaryCredentials> {
+  const idToken = await oidcIdToken(input);
+  const body = new URLSearchParams({
+    Action: "AssumeRoleWithWebIdentity",
+    Version: "2011-06-15",
+    RoleArn: input.roleArn,
+    RoleSessionName: input.username
+      .replace(/[^\w+=,.@-]/g, "-")
+      .slice(0, 64)
+      .padEnd(2, "-"),
+    WebIdentityToken: idToken,
+  });
+  if (input.durationSeconds !== undefined) body.set("DurationSeconds", String(input.durationSeconds));
+  const res = await fetch(input.endpoint, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: body.toString(),
+  });
+  return credentialsFromStsXml(await res.text(), res.status);
+}
+
+/** An ID token for a person from the built-in OpenID issuer's password grant (for a client that allows it). */
+export async function oidcIdToken(input: {
+  endpoint: string;
+  username: string;
+  password: string;
+  clientId?: string;
+}): Promise<string> {
   const form = new URLSearchParams({
     grant_type: "password",
     username: input.username,
@@ -31,23 +58,7 @@ export async function loginViaOidc(input: {
       `the built-in OpenID issuer refused ${input.username}'s sign-in${token.error_description ? `: ${token.error_description}` : ""}`,
       tokenRes.status,
     );
-  const body = new URLSearchParams({
-    Action: "AssumeRoleWithWebIdentity",
-    Version: "2011-06-15",
-    RoleArn: input.roleArn,
-    RoleSessionName: input.username
-      .replace(/[^\w+=,.@-]/g, "-")
-      .slice(0, 64)
-      .padEnd(2, "-"),
-    WebIdentityToken: token.id_token,
-  });
-  if (input.durationSeconds !== undefined) body.set("DurationSeconds", String(input.durationSeconds));
-  const res = await fetch(input.endpoint, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: body.toString(),
-  });
-  return credentialsFromStsXml(await res.text(), res.status);
+  return token.id_token;
 }
 
 /** A role named as the config lists it (PetStoreAdmin) as its ARN in the account, or an ARN as given. */

@@ -1,6 +1,8 @@
 import { oidcProviderName } from "../core/oidc/providerName.js";
-import { ConfigError } from "./load.js";
-import { FEDSIM_OIDC_REFERENCE, type FedsimConfig, formatPath } from "./schema.js";
+import { ConfigError } from "./configError.js";
+import { FEDSIM_OIDC_REFERENCE } from "./fedsimReference.js";
+import { formatPath } from "./formatPath.js";
+import type { FedsimConfig } from "./schema.js";
 
 const REFERENCE = /\$\{fedsim:([^}]*)\}/g;
 

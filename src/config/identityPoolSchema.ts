@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { COGNITO_ID_MAX, COGNITO_ID_PATTERN, derivedPoolId } from "../core/cognito/poolId.js";
+import { COGNITO_ID_MAX, COGNITO_ID_PATTERN } from "../core/cognito/poolId.js";
 import { MAX_RULES } from "../core/cognito/roleMapping.js";
+import { configuredPoolId } from "./configuredPoolId.js";
 
 /** A role in the same account by name, or any role by ARN. */
 const roleRef = z.string().min(1);
@@ -87,10 +88,7 @@ export const identityPoolSchema = z
 
 export type IdentityPoolConfig = z.output<typeof identityPoolSchema>;
 
-/** The id a configured pool has: its own, or the one derived from region, account and name. */
-export function configuredPoolId(region: string, accountId: string, pool: IdentityPoolConfig): string {
-  return pool.id ?? derivedPoolId(region, accountId, pool.name);
-}
+export { configuredPoolId };
 
 /**
  * Checks across pools: an id names the config's region (pool ids start with their region), and no two pools

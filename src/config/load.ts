@@ -1,18 +1,14 @@
 import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
-import { configSchema, type FedsimConfig, formatPath } from "./schema.js";
+import { ConfigError, type LoadedConfig } from "./configError.js";
+import { formatPath } from "./formatPath.js";
+import { configSchema, type FedsimConfig } from "./schema.js";
 
-/** A config file that cannot be used; the message names the file, the field's path and what was expected. */
-export class ConfigError extends Error {
-  override readonly name = "ConfigError";
-}
-
-export interface LoadedConfig {
-  file: string;
-  config: FedsimConfig;
-}
+// Kept here for their importers; they live apart so that code which only throws or resolves paths does not
+// load YAML and zod (start-up reads a validated config from its cache: src/config/cachedLoad.ts).
+export { ConfigError, type LoadedConfig, resolveFromConfig } from "./configError.js";
 
 export function loadConfigFile(file: string): LoadedConfig {
   const path = resolve(file);
@@ -44,9 +40,4 @@ export function parseConfigText(text: string, label = "config"): FedsimConfig {
 /** `accounts[0].roles[1].name: expected ...` - one line per problem. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues.map((issue) => `  - ${formatPath(issue.path) || "(top level)"}: ${issue.message}`).join("\n");
-}
-
-/** Files named in the config (metadataFile) are relative to the config file. */
-export function resolveFromConfig(configFile: string, target: string): string {
-  return resolve(dirname(configFile), target);
 }

@@ -1,8 +1,12 @@
 import { z } from "zod";
 import { oidcProviderName, oidcProviderUrlProblem } from "../core/oidc/providerName.js";
 import { apiSchema, checkApis } from "./apis.js";
+import { FEDSIM_OIDC_REFERENCE } from "./fedsimReference.js";
+import { formatPath } from "./formatPath.js";
 import { identityPoolIssues, identityPoolSchema } from "./identityPoolSchema.js";
 import { userPoolConfig } from "./userPoolSchema.js";
+
+export { FEDSIM_OIDC_REFERENCE, formatPath };
 
 /** A policy document may be written inline as YAML/JSON structure or as a JSON string. */
 const policyDocument = z.union([z.string().min(1), z.record(z.string(), z.unknown())]);
@@ -82,9 +86,6 @@ const samlProvider = z
   .refine((p) => (p.metadata === undefined) !== (p.metadataFile === undefined), {
     message: "give exactly one of metadata or metadataFile",
   });
-
-/** Names fedsim's built-in OpenID issuer in a config; expanded at start (src/config/fedsimReferences.ts). */
-export const FEDSIM_OIDC_REFERENCE = "${fedsim:oidc}";
 
 const oidcProvider = z
   .object({
@@ -349,15 +350,6 @@ function rejectDuplicates(config: z.output<typeof baseSchema>, ctx: z.Refinement
       p.username,
       ["identityProvider", "people", i, "username"],
     ]),
-  );
-}
-
-/** `accounts[0].users[1].name`: how config errors name a field. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, part) =>
-      typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part),
-    "",
   );
 }
 

@@ -5,7 +5,7 @@ import { oidcProviderName } from "../core/oidc/providerName.js";
 import type { Store } from "../store/store.js";
 import type { Tag } from "../store/tags.js";
 import { awsManagedPolicies, awsManagedPolicyArn } from "./awsManagedPolicies.js";
-import { ConfigError, type LoadedConfig, resolveFromConfig } from "./load.js";
+import { ConfigError, type LoadedConfig, resolveFromConfig } from "./configError.js";
 import type { AccountConfig } from "./schema.js";
 import { seedIdentityPools } from "./seedIdentityPools.js";
 import { seedUserPools } from "./seedUserPools.js";

@@ -2,7 +2,8 @@ import { iamArn } from "../core/arn.js";
 import type { RoleMapping } from "../core/cognito/roleMapping.js";
 import type { IdentityPoolRow } from "../store/identityPools.js";
 import type { Store } from "../store/store.js";
-import { configuredPoolId, type IdentityPoolConfig } from "./identityPoolSchema.js";
+import { configuredPoolId } from "./configuredPoolId.js";
+import type { IdentityPoolConfig } from "./identityPoolSchema.js";
 import type { AccountConfig } from "./schema.js";
 
 export interface PoolSeeding {

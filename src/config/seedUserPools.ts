@@ -4,7 +4,7 @@ import { DEFAULT_PASSWORD_POLICY, defaultClientSettings } from "../services/cogn
 import { storedPasswordSync } from "../services/cognito-idp/passwords.js";
 import type { Store } from "../store/store.js";
 import { type PoolSettings, userPoolRepository } from "../store/userPools.js";
-import { ConfigError } from "./load.js";
+import { ConfigError } from "./configError.js";
 import type { FedsimConfig } from "./schema.js";
 
 /**

@@ -38,6 +38,13 @@ export interface JsonServiceDef {
   operations: ReadonlyMap<string, AnyJsonOperation>;
 }
 
+/** A JSON 1.1 service whose operations load on its first request (a room imported lazily). */
+export interface LazyJsonServiceDef {
+  name: string;
+  targetPrefix: string;
+  load(): Promise<ReadonlyMap<string, AnyJsonOperation>>;
+}
+
 export interface EndpointOptions {
   store: Store;
   clock: () => Date;
@@ -46,7 +53,7 @@ export interface EndpointOptions {
   /** Where refused signatures are recorded. */
   decisions: DecisionSink;
   query: readonly QueryServiceDef[];
-  json: readonly JsonServiceDef[];
+  json: readonly (JsonServiceDef | LazyJsonServiceDef)[];
   /** Runs after authentication, before the operation: limits that depend on the kind of credentials. */
   beforeRun?: (caller: Caller, service: string, action: string) => void;
   /** Called for every request with its outcome, for the log. */
@@ -214,7 +221,8 @@ export function createAwsEndpoint(options: EndpointOptions) {
       const named = auth?.service ?? (dot === -1 ? target : target.slice(0, dot));
       return unemulatedService(named, requestId, { target });
     }
-    const op = service.operations.get(target.slice(dot + 1));
+    const operations = "load" in service ? await service.load() : service.operations;
+    const op = operations.get(target.slice(dot + 1));
     if (!op) throw new AwsError("UnknownOperationException", `Unknown operation ${target}`);
     log.service = service.name;
     let result: unknown;

@@ -1,7 +1,9 @@
 import type { Express } from "express";
+import type { PoolDirectory } from "../config/poolDirectory.js";
 
 /** What `fedsim status` shows: what is running where. */
-export interface ServerStatus {
+/** Also the Cognito pools, with their ids, so that `fedsim login --via identity-pool|user-pool` can find them. */
+export interface ServerStatus extends PoolDirectory {
   url: string;
   config: string;
   database: string;

@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { DecisionLog } from "../authz/decisionLog.js";
 import { compilePolicy } from "../authz/policyCache.js";
+import { loadConfigFileCached } from "../config/cachedLoad.js";
+import type { LoadedConfig } from "../config/configError.js";
 import { expandFedsimReferences } from "../config/fedsimReferences.js";
-import type { LoadedConfig } from "../config/load.js";
-import { loadConfigFile } from "../config/load.js";
+import { poolDirectory } from "../config/poolDirectory.js";
 import type { FedsimConfig } from "../config/schema.js";
 import { seedStore } from "../config/seed.js";
 import { idpMetadataXml } from "../core/saml/idpMetadataXml.js";
@@ -13,7 +14,6 @@ import { BUILTIN_IDP_ENTITY_ID } from "../idp/constants.js";
 import { loadOrCreateIdpKeys } from "../idp/keys.js";
 import { builtinIssuer } from "../oidc/issuer.js";
 import type { JsonServiceDef } from "../protocol/awsEndpoint.js";
-import { loadOrCreateCognitoKey } from "../services/cognito-identity/signingKey.js";
 import type { ServiceDeps } from "../services/deps.js";
 import { purgeExpiredSessions } from "../services/sessions/sessionRetention.js";
 import { Store } from "../store/store.js";
@@ -25,6 +25,11 @@ import { type DedicatedPorts, openDedicatedPorts } from "./listenPorts.js";
 export interface StartOptions {
   /** Path of a YAML/JSON config file, or an already-loaded config. Default data/petstore.yaml. */
   config?: string | LoadedConfig;
+  /**
+   * A folder where the validated config is remembered between starts, keyed by the file's text and fedsim's
+   * build (src/config/cachedLoad.ts); without one (or outside the bundled build) every start validates in full.
+   */
+  configCache?: string;
   /** SQLite file, or ":memory:". Default data/fedsim.sqlite. */
   db?: string;
   host?: string;
@@ -77,11 +82,10 @@ export async function startFedsimInternals(
   const read =
     typeof options.config === "object"
       ? options.config
-      : loadConfigFile(options.config ?? "data/petstore.yaml");
+      : await loadConfigFileCached(options.config ?? "data/petstore.yaml", options.configCache);
   const clock = options.clock ?? (() => new Date());
   const certsDir = options.certsDir ?? "certs";
   const keys = await loadOrCreateIdpKeys(certsDir, clock());
-  const cognitoKey = await loadOrCreateCognitoKey(certsDir);
   const host = options.host ?? "127.0.0.1";
   const publicUrl = options.publicUrl === undefined ? undefined : checkPublicUrl(options.publicUrl);
   const dbFile = options.db ?? "data/fedsim.sqlite";
@@ -138,6 +142,7 @@ export async function startFedsimInternals(
     people: loaded.config.identityProvider.people.map((p) => ({ username: p.username, roles: [...p.roles] })),
     signIn: `${url}/idp/login`,
     startedAt,
+    ...poolDirectory(loaded.config),
   });
   const reset = () => {
     // What was decided before the reset goes with the rest of the store.
@@ -163,7 +168,6 @@ export async function startFedsimInternals(
       loaded,
       keys,
       issuer,
-      cognitoKey,
       decisions,
       apis: backends.apis,
       adminToken,
@@ -185,7 +189,10 @@ export async function startFedsimInternals(
     // Between requests, so that the WAL does not wait for the (large) automatic checkpoint threshold.
     store.db.pragma("wal_checkpoint(PASSIVE)");
   };
-  purge();
+  // The first purge (and the checkpoint of what seeding wrote) waits for the next turn of the event loop, so
+  // that the first request is not held up by housekeeping: expired sessions are refused whether kept or not.
+  const firstPurge = setTimeout(purge, 0);
+  firstPurge.unref();
   const purgeTimer = setInterval(purge, 10 * 60_000);
   purgeTimer.unref();
 
@@ -198,6 +205,7 @@ export async function startFedsimInternals(
     adminToken,
     close() {
       closing ??= (async () => {
+        clearTimeout(firstPurge);
         clearInterval(purgeTimer);
         await Promise.all([http.close(), ports.close()]);
         await backends.close();

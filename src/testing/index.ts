@@ -10,10 +10,17 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DecisionRecord } from "../authz/decisionRecord.js";
+import {
+  chooseUserPoolClient,
+  loginViaIdentityPool,
+  loginViaUserPool,
+  type PoolChoice,
+} from "../client/cognitoLogin.js";
 import type { TemporaryCredentials } from "../client/credentials.js";
 import { loginViaOidc, roleArnIn } from "../client/oidcLogin.js";
 import { loginViaSaml } from "../client/samlLogin.js";
 import { type LoadedConfig, loadConfigFile, parseConfigText } from "../config/load.js";
+import { poolDirectory } from "../config/poolDirectory.js";
 import type { FedsimConfig } from "../config/schema.js";
 import type { SigningCredentials } from "../core/sigv4/signRequest.js";
 import { startFedsim } from "../server/start.js";
@@ -26,7 +33,16 @@ export { TestClock } from "./clock.js";
 export type { SignedFetchInit } from "./signedFetch.js";
 
 /** How a person signs in; the same names as `fedsim login --via`. */
-export type Via = "saml" | "oidc";
+export type Via = "saml" | "oidc" | "identity-pool" | "user-pool";
+
+export interface CredentialsForOptions extends PoolChoice {
+  /** Default saml. identity-pool: the built-in issuer's ID token at the identity pool; user-pool: USER_PASSWORD_AUTH, then the identity pool. */
+  via?: Via;
+  /** The role (name or ARN): taken with AssumeRole* for saml and oidc, asked for as CustomRoleArn by the Cognito paths. */
+  role?: string;
+  /** saml and oidc only: Cognito's credentials have no duration to ask for. */
+  durationSeconds?: number;
+}
 
 export interface TestFedsimOptions {
   /** A config file, an already-loaded config, or a config object as the YAML would hold it. Default: the pet-store demo. */
@@ -49,10 +65,7 @@ export interface TestFedsim {
   /** fedsim's clock: advance it to expire sessions and signatures without sleeping. */
   clock: TestClock;
   /** Signs a person of the config in and returns temporary credentials for the role (name or ARN). */
-  credentialsFor(
-    person: string,
-    options?: { via?: Via; role?: string; durationSeconds?: number },
-  ): Promise<TemporaryCredentials>;
+  credentialsFor(person: string, options?: CredentialsForOptions): Promise<TemporaryCredentials>;
   /** fetch() signed with SigV4 (execute-api unless `service` says otherwise) at the test clock's time. */
   signedFetch(credentials: SigningCredentials, url: string | URL, init?: SignedFetchInit): Promise<Response>;
   /** The decision log, newest first: `decisions({ denied: true })`. */
@@ -79,18 +92,21 @@ export async function startTestFedsim(options: TestFedsimOptions = {}): Promise<
     log: options.log,
   });
   const people = new Map(loaded.config.identityProvider.people.map((p) => [p.username, p]));
+  const pools = poolDirectory(server.config);
   return {
     url: server.url,
     port: server.port,
     config: server.config,
     clock,
     async credentialsFor(name, opts = {}) {
+      const via = opts.via ?? "saml";
+      if (via === "identity-pool" || via === "user-pool")
+        return cognitoCredentials(server, pools, clock, name, { ...opts, via });
       const person = people.get(name);
       if (!person)
         throw new TypeError(
           `No person named ${name} in the config (configured: ${[...people.keys()].join(", ") || "none"})`,
         );
-      const via = opts.via ?? "saml";
       if (via === "oidc") {
         const role = opts.role ?? person.roles[0];
         if (role === undefined)
@@ -104,7 +120,9 @@ export async function startTestFedsim(options: TestFedsimOptions = {}): Promise<
         });
       }
       if (via !== "saml")
-        throw new TypeError(`credentialsFor: unknown via '${via as string}' (use saml or oidc)`);
+        throw new TypeError(
+          `credentialsFor: unknown via '${via as string}' (use saml, oidc, identity-pool or user-pool)`,
+        );
       return loginViaSaml({
         endpoint: server.url,
         username: name,
@@ -128,6 +146,48 @@ export async function startTestFedsim(options: TestFedsimOptions = {}): Promise<
     },
     close: () => server.close(),
   };
+}
+
+/** The Cognito paths: the password of the IdP's person (identity-pool) or of the user pool's user (user-pool). */
+function cognitoCredentials(
+  server: { url: string; config: FedsimConfig },
+  pools: ReturnType<typeof poolDirectory>,
+  clock: TestClock,
+  name: string,
+  opts: CredentialsForOptions & { via: "identity-pool" | "user-pool" },
+): Promise<TemporaryCredentials> {
+  if (opts.durationSeconds !== undefined)
+    throw new TypeError(`credentialsFor: durationSeconds does not apply to via ${opts.via}`);
+  const config = server.config;
+  let password: string | undefined;
+  if (opts.via === "identity-pool") {
+    password = config.identityProvider.people.find((p) => p.username === name)?.password;
+    if (password === undefined)
+      throw new TypeError(
+        `No person named ${name} in the config (configured: ${config.identityProvider.people.map((p) => p.username).join(", ") || "none"})`,
+      );
+  } else {
+    const { pool } = chooseUserPoolClient(pools, opts);
+    // poolDirectory lists the user pools in the config's order.
+    const index = pools.userPools.findIndex((p) => p.id === pool);
+    const users = config.accounts.flatMap((a) => a.userPools)[index]?.users;
+    password = users?.find((u) => u.username === name)?.password;
+    if (password === undefined)
+      throw new TypeError(
+        `No user named ${name} in the user pool ${pool} (configured: ${users?.map((u) => u.username).join(", ") || "none"})`,
+      );
+  }
+  const login = opts.via === "identity-pool" ? loginViaIdentityPool : loginViaUserPool;
+  return login({
+    endpoint: server.url,
+    region: config.region,
+    username: name,
+    password,
+    pools,
+    choice: opts,
+    customRoleArn: opts.role === undefined ? undefined : roleArnIn(config.accounts[0]!.id, opts.role),
+    now: clock.now,
+  });
 }
 
 function loadedConfig(config: TestFedsimOptions["config"]): LoadedConfig {

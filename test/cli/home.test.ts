@@ -8,6 +8,7 @@ describe("the state folder", () => {
     expect(stateFolder({ home: "/tmp/h" }, { FEDSIM_HOME: "/tmp/other" })).toEqual({
       db: "/tmp/h/fedsim.sqlite",
       certs: "/tmp/h/certs",
+      cache: "/tmp/h/cache",
       source: "--home",
     });
   });
@@ -25,6 +26,7 @@ describe("the state folder", () => {
     expect(stateFolder({}, {})).toEqual({
       db: join(install, "data", "fedsim.sqlite"),
       certs: join(install, "certs"),
+      cache: join(install, "data", "cache"),
       source: "installation",
     });
   });
@@ -33,6 +35,7 @@ describe("the state folder", () => {
     expect(stateFolder({ home: "/tmp/h", db: "x.sqlite", certs: "k" }, {})).toEqual({
       db: resolve("x.sqlite"),
       certs: resolve("k"),
+      cache: "/tmp/h/cache",
       source: "--home",
     });
     expect(stateFolder({ db: ":memory:" }, {}).db).toBe(":memory:");
@@ -43,6 +46,7 @@ describe("the state folder", () => {
     expect(stateFolder({}, { XDG_DATA_HOME: "/tmp/xdg" }, readOnly)).toEqual({
       db: "/tmp/xdg/fedsim/fedsim.sqlite",
       certs: "/tmp/xdg/fedsim/certs",
+      cache: "/tmp/xdg/fedsim/cache",
       source: "user data",
     });
     expect(stateFolder({}, {}, readOnly).db).toBe(

@@ -58,6 +58,7 @@ Exit codes: 0 after SIGINT/SIGTERM, 1 when it cannot start (bad config, port in 
         host: opts.host,
         db: state.db,
         certsDir: state.certs,
+        configCache: state.cache,
         publicUrl: opts.publicUrl ?? (process.env.FEDSIM_PUBLIC_URL || undefined),
         adminToken: process.env.FEDSIM_ADMIN_TOKEN || undefined,
         log: opts.verbose ? (line) => console.log(line) : undefined,

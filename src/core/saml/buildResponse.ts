@@ -45,7 +45,7 @@ const SIGNATURE = {
  * entity and a parsed AuthnRequest (it fills InResponseTo from it), while AWS federation is
  * IdP-initiated, and its default template renders one AttributeValue per attribute, which
  * cannot express AWS's multi-valued Role attribute without replacing the template wholesale.
- * samlify still produces the IdP metadata (idpMetadataXml.ts).
+ * The IdP metadata is written out too (idpMetadataXml.ts).
  */
 export function buildSamlResponse(options: BuildSamlResponseOptions): string {
   const now = options.now;

@@ -27,8 +27,8 @@ export function iamOperation<I>(
      * the parameters' shape (required, lengths, patterns); these run once the caller is authorised, as IAM
      * does, so a caller without permission is told AccessDenied rather than what is wrong with its document.
      */
-    validate?: (input: I) => void;
-    run: (ctx: SignedContext, input: I) => XmlObject | undefined;
+    validate?: (input: I) => void | Promise<void>;
+    run: (ctx: SignedContext, input: I) => XmlObject | undefined | Promise<XmlObject | undefined>;
   },
 ): AnyQueryOperation {
   return {
@@ -40,8 +40,9 @@ export function iamOperation<I>(
         resource: spec.resource(ctx, input),
         context: spec.context?.(input),
       });
-      spec.validate?.(input);
-      return spec.run(ctx, input);
+      const checked = spec.validate?.(input);
+      // A check that loads its parser on first use (SAML metadata) finishes before the operation runs.
+      return checked instanceof Promise ? checked.then(() => spec.run(ctx, input)) : spec.run(ctx, input);
     },
   };
 }

@@ -1,6 +1,5 @@
 import { iamArn, parseArn } from "../../core/arn.js";
 import { oidcProviderName, oidcProviderUrlProblem } from "../../core/oidc/providerName.js";
-import { parseIdpMetadata } from "../../core/saml/metadata.js";
 import { AwsError } from "../../errors.js";
 import type { AnyQueryOperation, SignedContext } from "../../protocol/operation.js";
 import type { QueryParams } from "../../protocol/queryParams.js";
@@ -20,7 +19,10 @@ function metadataParam(p: QueryParams): string {
   return xml;
 }
 
-const checkMetadata = (xml: string) => void parseIdpMetadata(xml);
+// The metadata parser (xmldom) loads on the first SAML-provider call: start-up does not read XML.
+const parseIdpMetadata = async (xml: string) =>
+  (await import("../../core/saml/metadata.js")).parseIdpMetadata(xml);
+const checkMetadata = async (xml: string) => void (await parseIdpMetadata(xml));
 
 /**
  * AWS takes https://HOST[/PATH] only; fedsim also takes http://127.0.0.1:PORT[/PATH] (and localhost, [::1]) for
@@ -91,9 +93,9 @@ export function identityProviderOperations(deps: RoomDeps): AnyQueryOperation[] 
     iamOperation(deps, "GetSAMLProvider", {
       input: (p) => ({ arn: samlArnParam(p) }),
       resource: byArn,
-      run: (ctx, i) => {
+      run: async (ctx, i) => {
         const provider = saml(ctx, i.arn);
-        const validUntil = parseIdpMetadata(provider.metadata).validUntil;
+        const validUntil = (await parseIdpMetadata(provider.metadata)).validUntil;
         return {
           SAMLMetadataDocument: provider.metadata,
           CreateDate: new Date(provider.createdAt),

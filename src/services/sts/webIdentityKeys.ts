@@ -24,6 +24,8 @@ export interface WebIdentityKeyOptions {
   builtin?: { url: string; keys(): Promise<{ jwks: JsonWebKeySet }> };
   /** JWKS given in the config, by provider ARN, for issuers that cannot be reached offline. */
   inline?: ReadonlyMap<string, JsonWebKeySet>;
+  /** Keys fedsim holds itself but loads on first use (Cognito Identity's), by provider ARN. */
+  inProcess?: ReadonlyMap<string, () => Promise<JsonWebKeySet>>;
   clock: () => Date;
   fetch?: typeof fetch;
   /** For discovery and JWKS together; default 3 s. */
@@ -69,6 +71,8 @@ export function webIdentityKeys(options: WebIdentityKeyOptions): WebIdentityKeyS
         return { jwks: (await options.builtin.keys()).jwks, refetchable: false };
       const inline = options.inline?.get(providerArn);
       if (inline) return { jwks: inline, refetchable: false };
+      const own = options.inProcess?.get(providerArn);
+      if (own) return { jwks: await own(), refetchable: false };
       const now = options.clock().getTime();
       const cached = cache.get(issuer);
       const stale = !cached || now - cached.fetchedAt >= ttlMs || now < cached.fetchedAt;

@@ -1,3 +1,4 @@
+import * as samlify from "samlify";
 import { describe, expect, it } from "vitest";
 import { idpMetadataXml } from "../../../src/core/saml/idpMetadataXml.js";
 import { parseIdpMetadata } from "../../../src/core/saml/metadata.js";
@@ -6,7 +7,27 @@ import { attacker, expectAwsError, ISSUER, idp, responseXml, verifyXml } from ".
 const derOf = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s/g, "");
 
 describe("IdP metadata", () => {
-  it("reads back the samlify-generated metadata of the built-in IdP", () => {
+  it("writes the built-in IdP's metadata exactly as samlify does, escaping included", () => {
+    for (const [entityId, ssoUrl] of [
+      [ISSUER, "http://127.0.0.1:4566/idp/sso"],
+      [`urn:x&<y>"'`, "http://[::1]:1/idp/sso?a=1&b=<2>\"'"],
+    ] as const) {
+      const der = derOf(idp.certificatePem);
+      const POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
+      const bySamlify = samlify
+        .IdentityProvider({
+          entityID: entityId,
+          signingCert: der,
+          nameIDFormat: ["urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"],
+          singleSignOnService: [{ Binding: POST, Location: ssoUrl }],
+          singleLogoutService: [{ Binding: POST, Location: ssoUrl }],
+        })
+        .getMetadata();
+      expect(idpMetadataXml({ entityId, certificatePem: idp.certificatePem, ssoUrl })).toBe(bySamlify);
+    }
+  });
+
+  it("reads back the built-in IdP's metadata", () => {
     const xml = idpMetadataXml({
       entityId: ISSUER,
       certificatePem: idp.certificatePem,
