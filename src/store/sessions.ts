@@ -62,6 +62,14 @@ const toRow = (r: RawSession | undefined): SessionRow | undefined =>
 
 /** Sessions read on every signed request; they never change once issued, so reads are cached (bounded). */
 const MAX_CACHED = 10_000;
+/** A group commit writes at most this many sessions; more are written at once, in the call that stages them. */
+const MAX_STAGED = 256;
+
+interface Staged {
+  row: SessionRow;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 
 export class SessionRepository {
   private readonly cache = new Map<string, SessionRow>();
@@ -69,8 +77,12 @@ export class SessionRepository {
   private readonly insert;
   private readonly purge;
   private readonly active;
+  private staged: Staged[] = [];
+  /** Staged rows by access key id: a read in this process sees a session its own request just issued. */
+  private readonly stagedByKey = new Map<string, SessionRow>();
+  private flushScheduled = false;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.byKey = db.prepare(`SELECT ${COLUMNS} FROM sessions WHERE access_key_id = ?`);
     this.insert =
       db.prepare(`INSERT INTO sessions (access_key_id, secret_access_key, session_token, account_id, kind,
@@ -85,11 +97,12 @@ export class SessionRepository {
 
   /** Sessions not yet expired at `now` (epoch ms), soonest to expire first: what the console lists. */
   listActive(now: number, limit: number): SessionRow[] {
+    this.commitStaged();
     return (this.active.all(now, limit) as RawSession[]).map((r) => toRow(r)!);
   }
 
   get(accessKeyId: string): SessionRow | undefined {
-    const cached = this.cache.get(accessKeyId);
+    const cached = this.cache.get(accessKeyId) ?? this.stagedByKey.get(accessKeyId);
     if (cached) return cached;
     const row = toRow(this.byKey.get(accessKeyId) as RawSession | undefined);
     if (row) {
@@ -104,7 +117,57 @@ export class SessionRepository {
     this.cache.clear();
   }
 
+  /** Writes the session now, in its own transaction. */
   create(s: SessionRow): void {
+    this.write(s);
+  }
+
+  /**
+   * Writes the session in a group commit: every session staged in this turn of the event loop is inserted in
+   * one transaction once the turn's I/O callbacks have run (one commit, a few WAL frames, instead of one
+   * each). Resolves once the row is committed, so a caller that answers after awaiting it hands out
+   * credentials only when any process on the database can read them, and a crash before the commit loses
+   * only sessions nobody was told about. A failed batch is retried row by row, so a row's own error reaches
+   * its request alone, as `create` would throw it.
+   */
+  stage(row: SessionRow): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.staged.push({ row, resolve, reject });
+      this.stagedByKey.set(row.accessKeyId, row);
+      if (this.staged.length >= MAX_STAGED) this.commitStaged();
+      else if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.commitStaged());
+      }
+    });
+  }
+
+  /** Commits what is staged now (reads and deletes that scan the table see every issued session). */
+  commitStaged(): void {
+    this.flushScheduled = false;
+    const batch = this.staged;
+    if (batch.length === 0) return;
+    this.staged = [];
+    try {
+      this.db.transaction(() => {
+        for (const s of batch) this.write(s.row);
+      })();
+      for (const s of batch) s.resolve();
+    } catch {
+      for (const s of batch) {
+        try {
+          this.write(s.row);
+          s.resolve();
+        } catch (error) {
+          s.reject(error);
+        }
+      }
+    } finally {
+      for (const s of batch) this.stagedByKey.delete(s.row.accessKeyId);
+    }
+  }
+
+  private write(s: SessionRow): void {
     this.insert.run(
       s.accessKeyId,
       s.secretAccessKey,
@@ -130,6 +193,7 @@ export class SessionRepository {
 
   /** Drops sessions that expired before `before` (epoch ms); returns how many. */
   deleteExpired(before: number): number {
+    this.commitStaged();
     this.cache.clear();
     return this.purge.run(before).changes;
   }

@@ -80,6 +80,8 @@ export class Store {
    * are emptied too.
    */
   empty(): void {
+    // Sessions issued before the reset are written before it, not after.
+    this.sessions.commitStaged();
     const tables = this.db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
       .pluck()
@@ -96,6 +98,9 @@ export class Store {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      this.sessions.commitStaged();
+      this.db.close();
+    }
   }
 }

@@ -5,7 +5,7 @@ import type { IdentityPoolRow } from "../../store/identityPools.js";
 import type { RoleRow } from "../../store/roles.js";
 import type { Tag } from "../../store/tags.js";
 import type { RoomDeps } from "../deps.js";
-import { issueRoleSession } from "../sessions/roleSession.js";
+import { issueRoleSessionGrouped } from "../sessions/roleSession.js";
 import { authorizeAssumeRole, roleArnOf } from "../sessions/trust.js";
 import { epochSeconds } from "./operation.js";
 import { alreadyRecorded, invalidPoolConfiguration } from "./refusal.js";
@@ -52,7 +52,7 @@ export interface EnhancedFlowRequest {
  * anything else is AWS's InvalidIdentityPoolConfigurationException, never credentials. The trust evaluation
  * records itself in the decision log.
  */
-export function assumeRoleForIdentity(deps: RoomDeps, ctx: RequestContext, req: EnhancedFlowRequest) {
+export async function assumeRoleForIdentity(deps: RoomDeps, ctx: RequestContext, req: EnhancedFlowRequest) {
   const role = findRole(deps, req.roleArn);
   if (!role) throw invalidPoolConfiguration(`the role ${req.roleArn} does not exist`);
   const keys = cognitoKeys(req.pool, req.identityId, req.amr);
@@ -76,7 +76,7 @@ export function assumeRoleForIdentity(deps: RoomDeps, ctx: RequestContext, req: 
       ),
     log: { decisions: deps.decisions, ctx, principal: req.identityId },
   });
-  const session = issueRoleSession(deps, {
+  const session = await issueRoleSessionGrouped(deps, {
     role,
     sessionName: SESSION_NAME,
     durationSeconds: SESSION_SECONDS,

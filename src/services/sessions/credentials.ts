@@ -10,14 +10,31 @@ export function issueCredentials(
   store: Store,
   session: NewSession,
 ): { row: SessionRow; xml: CredentialsXml } {
-  const row: SessionRow = {
+  const row = mintCredentials(session);
+  store.sessions.create(row);
+  return { row, xml: credentialsXml(row) };
+}
+
+/**
+ * As issueCredentials, but the session is written in the store's group commit: resolves once it is
+ * committed, so the caller still answers only with credentials any later request can use.
+ */
+export async function issueCredentialsGrouped(
+  store: Store,
+  session: NewSession,
+): Promise<{ row: SessionRow; xml: CredentialsXml }> {
+  const row = mintCredentials(session);
+  await store.sessions.stage(row);
+  return { row, xml: credentialsXml(row) };
+}
+
+function mintCredentials(session: NewSession): SessionRow {
+  return {
     ...session,
     accessKeyId: newAccessKeyId("ASIA", session.accountId),
     secretAccessKey: newSecretAccessKey(),
     sessionToken: newSessionToken(),
   };
-  store.sessions.create(row);
-  return { row, xml: credentialsXml(row) };
 }
 
 export interface CredentialsXml {

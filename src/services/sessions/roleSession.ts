@@ -2,7 +2,12 @@ import { assumedRoleArn, iamArn } from "../../core/arn.js";
 import type { RoleRow } from "../../store/roles.js";
 import type { Tag } from "../../store/tags.js";
 import type { RoomDeps } from "../deps.js";
-import { type CredentialsXml, issueCredentials } from "./credentials.js";
+import {
+  type CredentialsXml,
+  issueCredentials,
+  issueCredentialsGrouped,
+  type NewSession,
+} from "./credentials.js";
 import { carriesPackedContent, checkPackedSize, packedPolicySize } from "./packedPolicySize.js";
 import type { SessionPolicies } from "./sessionPolicies.js";
 
@@ -34,13 +39,35 @@ export type RoleSessionResult = {
 
 /** Issues and stores the credentials of a role session; the result is the shared part of every AssumeRole* response. */
 export function issueRoleSession(deps: RoomDeps, req: RoleSessionRequest): RoleSessionResult {
+  const session = roleSession(req);
+  return roleSessionResult(req, session, issueCredentials(deps.store, session.row).xml);
+}
+
+/**
+ * As issueRoleSession, the session written in the store's group commit (resolves once it is committed):
+ * for the operations whose throughput is measured, where one commit per session was a fifth of the cost.
+ */
+export async function issueRoleSessionGrouped(
+  deps: RoomDeps,
+  req: RoleSessionRequest,
+): Promise<RoleSessionResult> {
+  const session = roleSession(req);
+  return roleSessionResult(req, session, (await issueCredentialsGrouped(deps.store, session.row)).xml);
+}
+
+interface PreparedSession {
+  row: NewSession;
+  packed: number;
+}
+
+function roleSession(req: RoleSessionRequest): PreparedSession {
   const packed = packedPolicySize(req.sessionPolicies, req.tags);
   checkPackedSize(packed);
   const arn = assumedRoleArn(req.role.accountId, req.role.name, req.sessionName);
   const userId = `${req.role.id}:${req.sessionName}`;
   let expiresAt = req.now.getTime() + req.durationSeconds * 1000;
   if (req.notAfter && req.notAfter.getTime() < expiresAt) expiresAt = req.notAfter.getTime();
-  const { xml } = issueCredentials(deps.store, {
+  const row: NewSession = {
     accountId: req.role.accountId,
     kind: "assumed-role",
     principalArn: arn,
@@ -57,10 +84,18 @@ export function issueRoleSession(deps: RoomDeps, req: RoleSessionRequest): RoleS
     expiresAt,
     federationKeys: req.federationKeys,
     webIdentityToken: req.webIdentityToken,
-  });
+  };
+  return { row, packed };
+}
+
+function roleSessionResult(
+  req: RoleSessionRequest,
+  { row, packed }: PreparedSession,
+  xml: CredentialsXml,
+): RoleSessionResult {
   return {
     Credentials: xml,
-    AssumedRoleUser: { AssumedRoleId: userId, Arn: arn },
+    AssumedRoleUser: { AssumedRoleId: row.userId, Arn: row.principalArn },
     PackedPolicySize: carriesPackedContent(req.sessionPolicies, req.tags) ? packed : undefined,
     SourceIdentity: req.sourceIdentity,
   };

@@ -6,7 +6,7 @@ import { AwsError } from "../../errors.js";
 import { queryOperation } from "../../protocol/operation.js";
 import type { Tag } from "../../store/tags.js";
 import type { RoomDeps } from "../deps.js";
-import { issueRoleSession } from "../sessions/roleSession.js";
+import { issueRoleSessionGrouped } from "../sessions/roleSession.js";
 import { resolveSessionPolicies } from "../sessions/sessionPolicies.js";
 import { assumeRoleDenied, authorizeAssumeRole, findRoleForAssume, roleDuration } from "../sessions/trust.js";
 import {
@@ -109,7 +109,7 @@ export function assumeRole(deps: RoomDeps) {
         denied,
         log: { decisions: deps.decisions, ctx, principal: caller.arn },
       });
-      return issueRoleSession(deps, {
+      return issueRoleSessionGrouped(deps, {
         role,
         sessionName: input.roleSessionName,
         durationSeconds: roleDuration(role, input.durationSeconds, chained),
