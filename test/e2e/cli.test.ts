@@ -75,7 +75,7 @@ describe("fedsim start", () => {
     expect(first.output()).toMatch(
       new RegExp(
         `^fedsim listening on ${url}\n  config: +\\S+data/petstore\\.yaml\n  database: +${db.replace(/[.]/g, "\\.")}\n` +
-          `  certs: +${certs}\n  state: +the installation's data/ and certs/\n  sign in: +${url}/idp/login\n  admin: +/_fedsim/\\* open to loopback, or with Authorization: Bearer [\\w-]{24}\n$`,
+          `  certs: +${certs}\n  state: +the installation's data/ and certs/\n  sign in: +${url}/idp/login\n  console: +${url}/_fedsim/console\n  admin: +/_fedsim/\\* open to loopback, or with Authorization: Bearer [\\w-]{24}\n$`,
       ),
     );
     const health = await fetch(`${first.url}/_fedsim/health`);

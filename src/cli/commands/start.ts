@@ -71,6 +71,8 @@ Exit codes: 0 after SIGINT/SIGTERM, 1 when it cannot start (bad config, port in 
         `  state:    ${state.source === "installation" ? "the installation's data/ and certs/" : state.source}`,
       );
       console.log(`  sign in:  ${server.url}/idp/login`);
+      // The console is open to loopback; from another machine a browser presents the token once (?token=).
+      console.log(`  console:  ${server.url}/_fedsim/console`);
       console.log(
         process.env.FEDSIM_ADMIN_TOKEN
           ? "  admin:    /_fedsim/* open to loopback, or with FEDSIM_ADMIN_TOKEN"
