@@ -4,7 +4,8 @@
  * (a) the backend direct, (b) a bare node:http reverse proxy in front of it, (c) fedsim on a NONE route,
  * (d) fedsim on an AWS_IAM route with requests signed by @smithy/signature-v4 (a pool of distinct requests
  * signed up front with AssumeRole credentials, re-sent in turn: fedsim verifies each signature in full,
- * resolves the session and evaluates the policies every time), and (e) as (d) with the decision log off.
+ * resolves the session and evaluates the policies every time), and (e) and (f) as (d) and (c) with the decision
+ * log off.
  *
  * Fair by construction: every run sends the same GETs over the same 16 keep-alive connections, from
  * autocannon in a process of its own (this one only starts things and reads /proc), to the same backend,
@@ -26,7 +27,8 @@ import { fmt, freePort } from "./lib.js";
 
 const SECONDS = Number(process.argv[2] ?? 3);
 /**
- * BENCH_ONLY=abd runs only those letters; BENCH_PROFILE=DIR has each fedsim write a --cpu-prof profile there;
+ * BENCH_ONLY=abd runs only those letters; BENCH_PROFILE=DIR has each fedsim (and the bare proxy) write a --cpu-prof
+ * profile there;
  * BENCH_NODE_FLAGS passes more flags to fedsim's node (--perf-basic-prof, for perf record).
  */
 const ONLY = process.env.BENCH_ONLY;
@@ -83,12 +85,13 @@ createServer((req, res) => {
   });
   req.pipe(upstream);
 }).listen(Number(process.argv[1]), "127.0.0.1");
+process.on("SIGTERM", () => process.exit(0));
 `;
 
 /** fedsim's config for the runs: the pet-store accounts, and one API in front of the backend. */
 function fedsimConfig(backendUrl: string, log: boolean): string {
   const raw = parse(readFileSync("data/petstore.yaml", "utf8")) as Record<string, unknown>;
-  // (e) only: the decision log off, to show what recording every decision costs.
+  // (e) and (f) only: the decision log off, to show what recording every decision costs.
   if (!log) raw.settings = { ...(raw.settings as object), decisionLog: { enabled: false } };
   raw.apis = [
     {
@@ -299,7 +302,19 @@ async function startServer(name: string, args: (port: number) => string[], probe
 }
 
 const startModule = (name: string, source: string, ...args: string[]) =>
-  startServer(name, (port) => ["--input-type=module", "-e", source, String(port), ...args], "/");
+  startServer(
+    name,
+    (port) => [
+      // The bare proxy profiled too, to compare like with like (it exits with profile on SIGTERM: see below).
+      ...(PROFILE && name === "proxy" ? ["--cpu-prof", "--cpu-prof-dir", PROFILE] : []),
+      "--input-type=module",
+      "-e",
+      source,
+      String(port),
+      ...args,
+    ],
+    "/",
+  );
 
 function startFedsim(dir: string, backendUrl: string, log: boolean, root = "."): Promise<Server> {
   const name = `${log ? "fedsim" : "fedsim-no-log"}${root === "." ? "" : "-baseline"}`;
@@ -407,6 +422,7 @@ async function main(): Promise<void> {
       ["(c) fedsim NONE", fedsim, open],
       ["(d) fedsim AWS_IAM", fedsim, pool],
       ["(e) (d), no decision log", quiet, quietPool],
+      ["(f) (c), no decision log", quiet, open],
     ];
     if (baseline)
       runs.push(["(C) (c), baseline", baseline, open], ["(D) (d), baseline", baseline, baselinePool]);

@@ -77,13 +77,15 @@ function trackForShutdown(server: Server): { begin(): void } {
   const closeWhenDone = (res: ServerResponse) => {
     if (!res.headersSent) res.setHeader("Connection", "close");
   };
+  // One listener function for every response (close is emitted once), not a closure made per request.
+  function done(this: ServerResponse) {
+    pending.delete(this);
+    if (closing) server.closeIdleConnections();
+  }
   server.prependListener("request", (_req: IncomingMessage, res: ServerResponse) => {
     if (closing) closeWhenDone(res);
     pending.add(res);
-    res.once("close", () => {
-      pending.delete(res);
-      if (closing) server.closeIdleConnections();
-    });
+    res.on("close", done);
   });
   return {
     begin() {
