@@ -64,6 +64,20 @@ describe("the CLI's conventions", () => {
     expect(await onTty({ NO_COLOR: "1" })).not.toContain("\u001b[");
   });
 
+  it("exits 2 without a password and no terminal to ask on, for every command that signs a person in", async () => {
+    for (const args of [
+      ["login", "alice"],
+      ["oidc", "token", "--user", "alice"],
+      ["curl", "--as", "alice", `${fedsim.url}/restapis/petstore/prod/_user_request_/pets`],
+    ]) {
+      const out = await runCli([...args, "--endpoint", fedsim.url], { env: { FEDSIM_PASSWORD: undefined } });
+      expect(out.code, args.join(" ")).toBe(2);
+      expect(out.stderr, args.join(" ")).toBe(
+        "fedsim: no password for alice: pass --password, set FEDSIM_PASSWORD, or run in a terminal to be asked\n",
+      );
+    }
+  });
+
   it("talks to AWS_ENDPOINT_URL without --endpoint, else to http://127.0.0.1:4566", async () => {
     const viaEnv = await runCli(["status"], { env: { AWS_ENDPOINT_URL: fedsim.url } });
     expect(viaEnv.code, viaEnv.stderr).toBe(0);
