@@ -20,7 +20,7 @@ describe("the admin API against cross-site browser requests", () => {
 
   it("refuses a cross-site form POST to /_fedsim/reset from a loopback browser, and resets nothing", async () => {
     await iam().send(new CreateUserCommand({ UserName: "survivor" }));
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { origin: "http://evil.example", "sec-fetch-site": "cross-site" },
       { origin: "http://evil.example" },
       { origin: "null" },
