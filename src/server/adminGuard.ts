@@ -20,21 +20,44 @@ export function namesLoopback(host: string | undefined): boolean {
 }
 
 /**
- * The one guard of every admin surface (/_fedsim/* but health): loopback clients that name a loopback host,
- * or a request carrying the admin token (`Authorization: Bearer TOKEN` or `X-Fedsim-Admin-Token: TOKEN`),
- * which start-up prints.
+ * Whether a browser says the request comes from a page of another origin. A page elsewhere, open in a
+ * browser on this machine, is a loopback client naming a loopback Host, and a simple POST (a form) needs no
+ * preflight: without this, any web page could POST /_fedsim/reset. Browsers send Origin on such requests and
+ * Sec-Fetch-Site on all; the CLI's fetch sends neither.
+ */
+export function fromAnotherOrigin(req: Request): boolean {
+  const site = req.headers["sec-fetch-site"];
+  if (site !== undefined && site !== "same-origin" && site !== "none") return true;
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host !== req.headers.host?.toLowerCase();
+  } catch {
+    // "null" (a sandboxed frame, a data: page) or garbage: not this origin.
+    return true;
+  }
+}
+
+/**
+ * The one guard of every admin surface (/_fedsim/* but health): loopback clients that name a loopback host
+ * and are not a browser page of another origin, or a request carrying the admin token (`Authorization: Bearer
+ * TOKEN` or `X-Fedsim-Admin-Token: TOKEN`, which a page elsewhere cannot add without a preflight fedsim never
+ * answers), which start-up prints.
  */
 export function adminGuard(token: string) {
   const expected = Buffer.from(token, "utf8");
   return (req: Request, res: Response, next: NextFunction): void => {
-    if ((isLoopback(clientAddress(req)) && namesLoopback(req.headers.host)) || carriesToken(req, expected)) {
+    if (
+      (isLoopback(clientAddress(req)) && namesLoopback(req.headers.host) && !fromAnotherOrigin(req)) ||
+      carriesToken(req, expected)
+    ) {
       next();
       return;
     }
     res.status(403).set("Cache-Control", "no-store").json({
       __type: "AccessDenied",
       message:
-        "fedsim's admin endpoints answer loopback clients only, or requests with the admin token printed at start-up (Authorization: Bearer TOKEN)",
+        "fedsim's admin endpoints answer loopback clients only, or requests with the admin token printed at start-up (Authorization: Bearer TOKEN); a browser page of another origin is neither",
     });
   };
 }

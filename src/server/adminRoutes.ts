@@ -12,6 +12,8 @@ export interface ServerStatus extends PoolDirectory {
   accounts: string[];
   people: { username: string; roles: string[] }[];
   signIn: string;
+  /** The config's gateway APIs, each with the base URL of its first stage (the path-style form). */
+  apis: { id: string; stages: string[]; url: string }[];
   startedAt: string;
 }
 

@@ -141,6 +141,11 @@ export async function startFedsimInternals(
     accounts: loaded.config.accounts.map((a) => a.id),
     people: loaded.config.identityProvider.people.map((p) => ({ username: p.username, roles: [...p.roles] })),
     signIn: `${url}/idp/login`,
+    apis: loaded.config.apis.map((a) => ({
+      id: a.id,
+      stages: [...a.stages],
+      url: `${url}/restapis/${a.id}/${a.stages[0] ?? ""}/_user_request_`,
+    })),
     startedAt,
     ...poolDirectory(loaded.config),
   });

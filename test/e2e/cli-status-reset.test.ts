@@ -22,11 +22,18 @@ describe("fedsim status and fedsim reset", () => {
     expect(out.stdout).toContain(`database: ${fedsim.dir}/fedsim.sqlite`);
     expect(out.stdout).toContain(`sign in:  ${fedsim.url}/idp/login`);
     expect(out.stdout).toMatch(/alice +PetStoreAdmin, PetStoreCustomer\n/);
+    // The gateway's APIs, each with the base URL of its first stage.
+    expect(out.stdout).toContain(
+      `  apis:\n    petstore   ${fedsim.url}/restapis/petstore/prod/_user_request_\n`,
+    );
     const json = await runCli(["status", "--json", "--endpoint", fedsim.url]);
     expect(JSON.parse(json.stdout)).toMatchObject({
       url: fedsim.url,
       region: "us-east-1",
       accounts: ["123456789012"],
+      apis: [
+        { id: "petstore", stages: ["prod"], url: `${fedsim.url}/restapis/petstore/prod/_user_request_` },
+      ],
     });
   });
 

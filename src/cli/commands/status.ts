@@ -6,7 +6,7 @@ import { bold, dim } from "../format.js";
 export function registerStatus(program: Command): void {
   program
     .command("status")
-    .description("what a running fedsim uses and serves: config, database, certs, people, sign-in URL")
+    .description("what a running fedsim uses and serves: config, database, certs, people, sign-in URL, APIs")
     .option("--json", "print the status as JSON")
     .option("--endpoint <url>", "fedsim's URL (default: AWS_ENDPOINT_URL, else http://127.0.0.1:4566)")
     .addHelpText(
@@ -43,6 +43,7 @@ function describe(s: ServerStatus): string {
   const people = s.people
     .map((p) => `    ${p.username.padEnd(10)} ${dim(p.roles.join(", ") || "no roles")}`)
     .join("\n");
+  const apis = (s.apis ?? []).map((a) => `    ${a.id.padEnd(10)} ${a.url}`).join("\n");
   return `${bold(`fedsim at ${s.url}`)} ${dim(`(since ${s.startedAt})`)}
   config:   ${s.config}
   database: ${s.database}
@@ -51,5 +52,7 @@ function describe(s: ServerStatus): string {
   sign in:  ${s.signIn}
   people:
 ${people || "    (none)"}
+  apis:
+${apis || "    (none)"}
 `;
 }
