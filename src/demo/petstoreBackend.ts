@@ -13,6 +13,8 @@ export interface Pet {
 export interface PetstoreBackend {
   /** http://127.0.0.1:PORT, for the gateway's integration. */
   url: string;
+  /** Back to the seed pets and no accounts (fedsim reset empties the store, and the demo's data with it). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -34,12 +36,18 @@ const MAX_ACCOUNTS = 10_000;
  */
 export async function startPetstoreBackend(): Promise<PetstoreBackend> {
   const pets = new Map<number, Pet>();
-  let nextId = 1;
-  for (const pet of SEED_PETS) {
-    pets.set(nextId, { id: nextId, ...pet });
-    nextId++;
-  }
   const accounts = new Map<string, Record<string, unknown>>();
+  let nextId = 1;
+  const reset = () => {
+    pets.clear();
+    accounts.clear();
+    nextId = 1;
+    for (const pet of SEED_PETS) {
+      pets.set(nextId, { id: nextId, ...pet });
+      nextId++;
+    }
+  };
+  reset();
 
   const server = createServer((req, res) => {
     readJsonBody(req).then(
@@ -103,6 +111,7 @@ export async function startPetstoreBackend(): Promise<PetstoreBackend> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    reset,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

@@ -6,6 +6,8 @@ import { loadModuleHandler } from "./moduleIntegration.js";
 /** The config's APIs with every built-in backend started and named by its URL, and how to stop them. */
 export interface ResolvedApis {
   apis: ApiDefinition[];
+  /** The built-in backends' data back to its seed (fedsim reset). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export async function startDemoBackends(
   configFile = "config",
 ): Promise<ResolvedApis> {
   const closers: (() => Promise<void>)[] = [];
+  const resets: (() => void)[] = [];
   const close = async () => {
     await Promise.all(closers.map((c) => c()));
   };
@@ -38,12 +41,13 @@ export async function startDemoBackends(
       }
       const backend = await startPetstoreBackend();
       closers.push(backend.close);
+      resets.push(backend.reset);
       resolved.push({
         ...api,
         backend: { type: "http", url: backend.url, timeoutMs: api.backend.timeoutMs },
       });
     }
-    return { apis: resolved, close };
+    return { apis: resolved, reset: () => resets.forEach((r) => r()), close };
   } catch (error) {
     await close();
     throw error;

@@ -154,6 +154,7 @@ export async function startFedsimInternals(
     decisions.flush();
     store.empty();
     seed();
+    backends.reset();
   };
   let backends: ResolvedApis;
   try {

@@ -1,6 +1,8 @@
 import { CreateUserCommand, GetUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, GetSessionTokenCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loginViaSaml } from "../../src/client/samlLogin.js";
+import { signedFetchAt } from "../../src/testing/signedFetch.js";
 import { runCli } from "../helpers/cli.js";
 import { awsError, startTestFedsim, stsClient, type TestFedsim } from "../helpers/fedsim.js";
 import { ADMIN, REGION } from "../helpers/petstore.js";
@@ -60,6 +62,32 @@ describe("fedsim status and fedsim reset", () => {
     );
     // The decision log went with the rest: what is left was decided after the reset.
     expect(fedsim.decisions.query({ limit: 100 }).map((d) => d.action)).not.toContain("iam:CreateUser");
+  });
+
+  it("reset takes the pet-store backend back to its seed pets", async () => {
+    const pets = `${fedsim.url}/restapis/petstore/prod/_user_request_/pets`;
+    const alice = await loginViaSaml({ endpoint: fedsim.url, username: "alice", password: "alice-password" });
+    const names = async () => {
+      // Signed again after the reset: the session alice had is gone with the rest of the store.
+      const creds = await loginViaSaml({
+        endpoint: fedsim.url,
+        username: "alice",
+        password: "alice-password",
+      });
+      const res = await signedFetchAt(fedsim.clock.now, REGION, creds, pets);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { name: string }[]).map((p) => p.name);
+    };
+    const added = await signedFetchAt(fedsim.clock.now, REGION, alice, pets, {
+      method: "POST",
+      body: '{"name":"Bella","type":"dog","price":10}',
+      headers: { "content-type": "application/json" },
+    });
+    expect(added.status).toBe(200);
+    expect(await names()).toContain("Bella");
+    const out = await runCli(["reset", "--endpoint", fedsim.url]);
+    expect(out.code, out.stderr).toBe(0);
+    expect(await names()).toEqual(["Rex", "Tom", "Nemo"]);
   });
 
   it("exits 1 with one line when no fedsim answers", async () => {
