@@ -47,7 +47,10 @@ export async function startDemoBackends(
         backend: { type: "http", url: backend.url, timeoutMs: api.backend.timeoutMs },
       });
     }
-    return { apis: resolved, reset: () => resets.forEach((r) => r()), close };
+    const reset = () => {
+      for (const r of resets) r();
+    };
+    return { apis: resolved, reset, close };
   } catch (error) {
     await close();
     throw error;
