@@ -3,7 +3,7 @@ import type { DecisionSink } from "../authz/decisionRecord.js";
 import type { Store } from "../store/store.js";
 import { isGatewayRequest } from "./addressing.js";
 import { type ApiDefinition, compileApi } from "./apis.js";
-import { type Backend, createBackend } from "./forward.js";
+import { type Backend, createBackend, destroyBackend, retireBackend } from "./forward.js";
 import type { IssuerKeys } from "./jwtAuthorizer.js";
 import { answerCrash, type PipelineEnv, serveRequest } from "./pipeline.js";
 
@@ -92,26 +92,20 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions): Gatew
     put(def) {
       const entry = build(def);
       const old = apis.get(def.id)?.backend;
-      if (old) retire(old);
+      if (old) retireBackend(old);
       apis.set(def.id, entry);
       definitions.set(def.id, def);
     },
     remove(id) {
       const entry = apis.get(id);
       if (!entry) return false;
-      if (entry.backend) retire(entry.backend);
+      if (entry.backend) retireBackend(entry.backend);
       apis.delete(id);
       definitions.delete(id);
       return true;
     },
     close() {
-      for (const { backend } of apis.values()) backend?.agent.destroy();
+      for (const { backend } of apis.values()) if (backend) destroyBackend(backend);
     },
   };
-}
-
-/** A replaced backend's pool: idle sockets closed now, busy ones once their request is done (not cut short). */
-function retire(backend: Backend): void {
-  for (const sockets of Object.values(backend.agent.freeSockets)) for (const s of sockets ?? []) s.destroy();
-  backend.agent.on("free", (socket: { destroy(): void }) => socket.destroy());
 }
