@@ -19,8 +19,11 @@ export interface ConsoleOptions {
   deps: ServiceDeps;
   decisions: DecisionLog;
   config: FedsimConfig;
-  /** The gateway's APIs as served (built-in backends started, so their URLs are known). */
-  apis: readonly ApiDefinition[];
+  /**
+   * The gateway's APIs as served now (built-in backends started, so their URLs are known), those added or
+   * replaced through /_fedsim/apis included.
+   */
+  apis: () => readonly ApiDefinition[];
   adminToken: string;
 }
 
@@ -58,7 +61,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
   page("/user-pools", () => userPoolsPage(deps.store, accounts, region));
   page("/sessions", () => sessionsPage(deps.store, deps.clock().getTime()));
   page("/apis", () =>
-    apisPage({ apis: options.apis, publicUrl: deps.publicUrl, region, defaultAccountId: accounts[0]! }),
+    apisPage({ apis: options.apis(), publicUrl: deps.publicUrl, region, defaultAccountId: accounts[0]! }),
   );
   return router;
 }

@@ -5,7 +5,6 @@ import type { DecisionLog } from "../authz/decisionLog.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { SigningKey } from "../core/oidc/signingKeys.js";
 import { AwsError } from "../errors.js";
-import type { ApiDefinition } from "../gateway/apis.js";
 import type { Gateway } from "../gateway/gateway.js";
 import type { SigningKeys } from "../idp/keys.js";
 import type { BuiltinIssuer } from "../oidc/issuer.js";
@@ -30,8 +29,7 @@ export interface ExpressAppOptions {
   decisions: DecisionLog;
   adminToken: string;
   userPools: UserPoolsRoom;
-  /** The gateway's APIs as configured (the console shows them) and the gateway (/_fedsim/apis edits it). */
-  apis: readonly ApiDefinition[];
+  /** The gateway: /_fedsim/apis edits it, the console shows its APIs as served now. */
   gateway: Gateway;
 }
 
@@ -48,7 +46,11 @@ export function buildExpressApp(options: ExpressAppOptions): RequestListener {
   // The web console, before the admin guard: its own guard also takes the cookie a browser was given.
   app.use(
     lazyRoom(/^\/_fedsim\/console(\/|$)/, async () =>
-      (await import("../console/mount.js")).consoleRouter({ ...options, config: loaded.config }),
+      (await import("../console/mount.js")).consoleRouter({
+        ...options,
+        config: loaded.config,
+        apis: () => options.gateway.list(),
+      }),
     ),
   );
   app.use("/_fedsim", adminGuard(options.adminToken));

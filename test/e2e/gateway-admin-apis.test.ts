@@ -61,7 +61,13 @@ describe("/_fedsim/apis: the gateway's APIs listed, added, replaced and removed 
     };
     expect(shown.api.routes[0]!.authorization).toBe("AWS_IAM");
 
+    // The console shows the APIs as served now, not as the config file had them.
+    const consoleApis = async () => (await admin("GET", "/_fedsim/console/apis")).body;
+    expect(await consoleApis()).toContain(">runtime</h2>");
+    expect(await consoleApis()).toContain("/restapis/runtime/dev/_user_request_/hello");
+
     expect((await admin("DELETE", "/_fedsim/apis/runtime")).status).toBe(204);
+    expect(await consoleApis()).not.toContain(">runtime</h2>");
     const gone = await hello();
     expect(gone.status).toBe(404);
     expect(JSON.parse(gone.body)).toEqual({ message: "Not Found" });
