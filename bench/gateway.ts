@@ -40,7 +40,15 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
  * the same run: the way to compare two versions on a machine whose speed changes from minute to minute.
  */
 const BASELINE = process.env.BENCH_BASELINE;
-const CONNECTIONS = 16;
+/**
+ * Each case runs a second time for latency, over one connection, one request at a time: at saturation (the
+ * throughput runs) a server's latency is mostly its queue, connections / throughput by Little's law, so the
+ * p99 a proxy adds is read where nothing queues. (autocannon's overallRate is no help: it sends each
+ * second's requests in one burst.) BENCH_LATENCY=0 skips these runs.
+ */
+const LATENCY = process.env.BENCH_LATENCY !== "0";
+/** BENCH_CONNECTIONS=N: the throughput runs over N connections (16 by default). */
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const POOL = 512;
 const ADMIN = {
   accessKeyId: "AKIAIOSFODNN7EXAMPLE",
@@ -174,7 +182,12 @@ interface Planned {
  * figures as JSON at the end. Latencies are taken from autocannon's per-response event (milliseconds as a
  * float): its own histogram keeps whole milliseconds, too coarse for a 2 ms budget.
  */
-async function generateLoad(url: string, seconds: number, planFile: string): Promise<void> {
+async function generateLoad(
+  url: string,
+  seconds: number,
+  planFile: string,
+  connections: number,
+): Promise<void> {
   const target = new URL(url);
   if (target.hostname !== "127.0.0.1") throw new Error("benchmarks only target loopback");
   const { default: autocannon } = await import("autocannon");
@@ -191,7 +204,13 @@ async function generateLoad(url: string, seconds: number, planFile: string): Pro
         let firstError: string | undefined;
         const began = performance.now();
         const instance = autocannon(
-          { url, connections: CONNECTIONS, duration, requests, timeout: 10 },
+          {
+            url,
+            connections,
+            duration,
+            requests,
+            timeout: 10,
+          },
           (error: Error | null) => {
             if (error) reject(error);
             else resolve({ count, errors, firstError, elapsed: (performance.now() - began) / 1000 });
@@ -229,12 +248,18 @@ async function generateLoad(url: string, seconds: number, planFile: string): Pro
 }
 
 /** Runs the load generator in a child process against `server`, reading the server's CPU around the measured run. */
-async function measure(server: Server, plan: Planned[], dir: string, seconds: number): Promise<Result> {
+async function measure(
+  server: Server,
+  plan: Planned[],
+  dir: string,
+  seconds: number,
+  connections = CONNECTIONS,
+): Promise<Result> {
   const planFile = join(dir, `plan-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(planFile, JSON.stringify(plan));
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "bench/gateway.ts", "load", server.url, String(seconds), planFile],
+    ["--import", "tsx", "bench/gateway.ts", "load", server.url, String(seconds), planFile, String(connections)],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   let before: CpuTimes | undefined;
@@ -477,6 +502,7 @@ async function main(): Promise<void> {
       `  ${"".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"CPU µs/req".padStart(10)} ${"of it sys".padStart(8)}`,
     );
     const rounds = new Map<string, Result[]>();
+    const paced = new Map<string, Result[]>();
     for (let round = 1; round <= ROUNDS; round++) {
       if (ROUNDS > 1) console.log(`  round ${round} of ${ROUNDS}`);
       if (round > 1) {
@@ -490,6 +516,11 @@ async function main(): Promise<void> {
         const r = await measure(server, plan, dir, SECONDS);
         rounds.set(name, [...(rounds.get(name) ?? []), r]);
         print(name, r);
+        if (LATENCY) {
+          const p = await measure(server, plan, dir, SECONDS, 1);
+          paced.set(name, [...(paced.get(name) ?? []), p]);
+          print("  one at a time", p);
+        }
       }
     }
     const results = new Map<string, Result>();
@@ -502,8 +533,16 @@ async function main(): Promise<void> {
     const d = results.get("(d) fedsim AWS_IAM");
     if (b && d)
       console.log(
-        `  (d)/(b) throughput ${((d.perSecond / b.perSecond) * 100).toFixed(0)}% (goal >= 70%), p99 added over (b) ${(d.p99 - b.p99).toFixed(2)} ms (goal <= 2 ms)`,
+        `  (d)/(b) throughput ${((d.perSecond / b.perSecond) * 100).toFixed(0)}% (goal >= 70%); at saturation p99 added over (b) ${(d.p99 - b.p99).toFixed(2)} ms`,
       );
+    const pb = paced.get("(b) node:http proxy");
+    const pd = paced.get("(d) fedsim AWS_IAM");
+    if (pb && pd) {
+      const [mb, md] = [medians(pb), medians(pd)];
+      console.log(
+        `  one request at a time: p99 added over (b) ${(md.p99 - mb.p99).toFixed(2)} ms (goal <= 2 ms), p50 added ${(md.p50 - mb.p50).toFixed(2)} ms`,
+      );
+    }
     const g = results.get("(g) undici proxy");
     if (g && d)
       console.log(
@@ -520,7 +559,7 @@ async function main(): Promise<void> {
 
 const [role, ...rest] = process.argv.slice(2);
 if (role === "load")
-  generateLoad(rest[0]!, Number(rest[1]), rest[2]!).catch((error: unknown) => {
+  generateLoad(rest[0]!, Number(rest[1]), rest[2]!, Number(rest[3] ?? CONNECTIONS)).catch((error: unknown) => {
     console.error(error);
     process.exit(1);
   });
