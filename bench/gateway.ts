@@ -259,7 +259,16 @@ async function measure(
   writeFileSync(planFile, JSON.stringify(plan));
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "bench/gateway.ts", "load", server.url, String(seconds), planFile, String(connections)],
+    [
+      "--import",
+      "tsx",
+      "bench/gateway.ts",
+      "load",
+      server.url,
+      String(seconds),
+      planFile,
+      String(connections),
+    ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   let before: CpuTimes | undefined;
@@ -559,10 +568,12 @@ async function main(): Promise<void> {
 
 const [role, ...rest] = process.argv.slice(2);
 if (role === "load")
-  generateLoad(rest[0]!, Number(rest[1]), rest[2]!, Number(rest[3] ?? CONNECTIONS)).catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  generateLoad(rest[0]!, Number(rest[1]), rest[2]!, Number(rest[3] ?? CONNECTIONS)).catch(
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 else
   main().catch((error: unknown) => {
     console.error(error);
