@@ -12,6 +12,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signedFetchAt } from "../../src/testing/signedFetch.js";
+import { ADMIN, REGION } from "../helpers/petstore.js";
 
 /**
  * What a user gets from the tarball: `npm pack` (its prepare script builds dist/, the bundle included), installed
@@ -123,6 +125,15 @@ describe("the npm pack tarball", () => {
     const page = await fetch(`${url}/idp/login`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("<form");
+    // The gateway's backend hop (undici, a chunk of its own, loaded on the first forwarded request).
+    const pets = await signedFetchAt(
+      () => new Date(),
+      REGION,
+      ADMIN,
+      `${url}/restapis/petstore/prod/_user_request_/pets`,
+    );
+    expect(pets.status).toBe(200);
+    expect(Array.isArray(await pets.json())).toBe(true);
     const stopped = new Promise((done) => server!.on("exit", done));
     server.kill("SIGTERM");
     expect(await stopped).toBe(0);
