@@ -5,7 +5,8 @@
  * (d) fedsim on an AWS_IAM route with requests signed by @smithy/signature-v4 (a pool of distinct requests
  * signed up front with AssumeRole credentials, re-sent in turn: fedsim verifies each signature in full,
  * resolves the session and evaluates the policies every time), and (e) and (f) as (d) and (c) with the decision
- * log off, and (g) the bare proxy on undici (the client fedsim uses for its backend hop).
+ * log off, (g) the bare proxy on undici (the client fedsim uses for its backend hop), and (h) that proxy
+ * verifying SigV4 with fedsim's own verifier and doing nothing else.
  *
  * Fair by construction: every run sends the same GETs over the same 16 keep-alive connections, from
  * autocannon in a process of its own (this one only starts things and reads /proc), to the same backend,
@@ -136,6 +137,43 @@ createServer((req, res) => {
 }).listen(Number(process.argv[1]), "127.0.0.1");
 process.on("SIGTERM", () => process.exit(0));
 `;
+
+/**
+ * (h): the undici proxy that also verifies each request's SigV4 signature with fedsim's own verifier
+ * (dist/core/sigv4, built with the rest) against one static key, and does nothing else: no session, no
+ * policy, no decision log. What any SigV4-checking Node proxy costs at least; fedsim's (d) minus this is the
+ * price of everything else it does.
+ */
+const SIGV4_PROXY_JS = (distCore: string) =>
+  UNDICI_PROXY_JS.replace(
+    'import { Pool } from "undici";',
+    `import { Pool } from "undici";
+import { createHash } from "node:crypto";
+import { parseAuthorization } from ${JSON.stringify(`${distCore}/sigv4/parseAuthorization.js`)};
+import { verifySignature } from ${JSON.stringify(`${distCore}/sigv4/verifySignature.js`)};
+const secretAccessKey = process.argv[3];`,
+  ).replace(
+    "    const headers = [];",
+    `    const body = chunks.length ? Buffer.concat(chunks) : Buffer.alloc(0);
+    const q = req.url.indexOf("?");
+    const signable = {
+      method: req.method,
+      path: q < 0 ? req.url : req.url.slice(0, q),
+      query: q < 0 ? "" : req.url.slice(q + 1),
+      rawHeaders: req.rawHeaders,
+    };
+    try {
+      const auth = parseAuthorization(signable);
+      if (!auth) throw new Error("not signed");
+      const payloadHash = createHash("sha256").update(body).digest("hex");
+      verifySignature(signable, auth, { secretAccessKey, payloadHash, now: new Date(), expectedService: "execute-api" });
+    } catch {
+      res.statusCode = 403;
+      res.end();
+      return;
+    }
+    const headers = [];`,
+  );
 
 /** fedsim's config for the runs: the pet-store accounts, and one API in front of the backend. */
 function fedsimConfig(backendUrl: string, log: boolean): string {
@@ -311,17 +349,21 @@ async function customerCredentials(url: string) {
 }
 
 /** POOL distinct GETs (/pets/0 .. /pets/511), each header-signed once; valid for execute-api's 5 minutes. */
-async function presignedPool(url: string): Promise<{ path: string; headers: Record<string, string> }[]> {
+async function presignedPool(
+  url: string,
+  credentials?: { accessKeyId: string; secretAccessKey: string },
+  prefix = "/restapis/petstore/prod/_user_request_",
+): Promise<{ path: string; headers: Record<string, string> }[]> {
   const { port } = new URL(url);
   const signer = new SignatureV4({
-    credentials: await customerCredentials(url),
+    credentials: credentials ?? (await customerCredentials(url)),
     region: "us-east-1",
     service: "execute-api",
     sha256: Sha256,
   });
   const pool = [];
   for (let i = 0; i < POOL; i++) {
-    const path = `/restapis/petstore/prod/_user_request_/pets/${i}`;
+    const path = `${prefix}/pets/${i}`;
     const signed = await signer.sign(
       new HttpRequest({
         method: "GET",
@@ -478,6 +520,13 @@ async function main(): Promise<void> {
     servers.push(proxy);
     const undiciProxy = await startModule("undici-proxy", UNDICI_PROXY_JS, new URL(backend.url).port);
     servers.push(undiciProxy);
+    const sigv4Proxy = await startModule(
+      "sigv4-proxy",
+      SIGV4_PROXY_JS(join(process.cwd(), "dist/core")),
+      new URL(backend.url).port,
+      ADMIN.secretAccessKey,
+    );
+    servers.push(sigv4Proxy);
     const fedsim = await startFedsim(dir, backend.url, true);
     servers.push(fedsim);
     const quiet = await startFedsim(dir, backend.url, false);
@@ -487,6 +536,7 @@ async function main(): Promise<void> {
     const baseline = BASELINE ? await startFedsim(dir, backend.url, true, BASELINE) : undefined;
     if (baseline) servers.push(baseline);
     const baselinePool = baseline ? await presignedPool(baseline.url) : [];
+    const sigv4Pool = await presignedPool(sigv4Proxy.url, ADMIN, "");
 
     const direct = Array.from({ length: POOL }, (_, i) => ({ path: `/pets/${i}`, headers: {} }));
     const open = Array.from({ length: POOL }, (_, i) => ({
@@ -497,6 +547,7 @@ async function main(): Promise<void> {
       ["(a) backend direct", backend, direct],
       ["(b) node:http proxy", proxy, direct],
       ["(g) undici proxy", undiciProxy, direct],
+      ["(h) (g) + SigV4 check only", sigv4Proxy, sigv4Pool],
       ["(c) fedsim NONE", fedsim, open],
       ["(d) fedsim AWS_IAM", fedsim, pool],
       ["(e) (d), no decision log", quiet, quietPool],
@@ -519,6 +570,7 @@ async function main(): Promise<void> {
         pool.splice(0, POOL, ...(await presignedPool(fedsim.url)));
         quietPool.splice(0, POOL, ...(await presignedPool(quiet.url)));
         if (baseline) baselinePool.splice(0, POOL, ...(await presignedPool(baseline.url)));
+        sigv4Pool.splice(0, POOL, ...(await presignedPool(sigv4Proxy.url, ADMIN, "")));
       }
       for (const [name, server, plan] of runs) {
         if (ONLY && !ONLY.includes(name[1]!)) continue;
