@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DecisionLog } from "../../src/authz/decisionLog.js";
+import type { NewDecision } from "../../src/authz/decisionRecord.js";
+import { WorkerDecisionWriter } from "../../src/store/decisionWriter.js";
+import { Store } from "../../src/store/store.js";
+
+const settings = { enabled: true, maxRecords: 1000, maxAgeSeconds: 3600 };
+
+const decision = (requestId: string): NewDecision => ({
+  time: new Date(0),
+  requestId,
+  door: "gateway",
+  service: "execute-api",
+  principal: "arn:aws:sts::123456789012:assumed-role/PetStoreCustomer/bob",
+  action: "execute-api:Invoke",
+  resource: "arn:aws:execute-api:us-east-1:123456789012:petstore/prod/GET/pets",
+  decision: "allow",
+  reason: "Allowed by PetStoreCustomerAccess, statement ReadPets.",
+  statements: [{ policy: "PetStoreCustomerAccess", sid: "ReadPets", index: 0, effect: "Allow" }],
+  details: () => ({ context: { "aws:SourceIp": "127.0.0.1" } }),
+});
+
+/** console.error's lines while fn runs. */
+async function stderrOf(fn: () => unknown): Promise<string[]> {
+  const lines: string[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => lines.push(args.join(" "));
+  try {
+    await fn();
+  } finally {
+    console.error = original;
+  }
+  return lines;
+}
+
+/** One turn of the event loop: the log makes rows, and posts a full batch, between requests. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe("the decision log's writer thread", () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "fedsim-decision-writer-"));
+    store = Store.open(join(dir, "fedsim.sqlite"));
+  });
+  afterEach(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes on its own connection what a read made right after sees, numbered in order", () => {
+    const log = new DecisionLog(store.decisions, settings, () => new Date(0));
+    for (let i = 0; i < 300; i++) log.record(decision(`r${i}`));
+    const read = log.query({ limit: 1000 });
+    expect(read.map((d) => d.requestId)).toEqual(Array.from({ length: 300 }, (_, i) => `r${299 - i}`));
+    expect(read.map((d) => Number(d.id))).toEqual(Array.from({ length: 300 }, (_, i) => 300 - i));
+    log.close();
+  });
+
+  it("that cannot open the database leaves the records to this thread, which writes them and says why", async () => {
+    const writer = new WorkerDecisionWriter(store.decisions, join(dir, "absent.sqlite"));
+    const log = new DecisionLog(store.decisions, settings, () => new Date(0), writer);
+    let read: string[] = [];
+    const said = await stderrOf(() => {
+      log.record(decision("kept"));
+      read = log.query({ limit: 10 }).map((d) => d.requestId);
+    });
+    expect(read).toEqual(["kept"]);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(
+      /^fedsim: the decision log's writer thread stopped \(.*absent\.sqlite.*\); writing decisions on the main thread from now on$/,
+    );
+    log.record(decision("after"));
+    expect(log.query({ limit: 10 }).map((d) => d.requestId)).toEqual(["after", "kept"]);
+  });
+
+  it("that stops with a batch in hand: this thread writes what it had not, each record once", async () => {
+    const writer = new WorkerDecisionWriter(store.decisions, store.decisions.file!);
+    const log = new DecisionLog(store.decisions, settings, () => new Date(0), writer);
+    log.record(decision("first"));
+    log.flush();
+    const said = await stderrOf(async () => {
+      for (let i = 0; i < 300; i++) log.record(decision(`r${i}`));
+      await turn();
+      await writer.worker!.terminate();
+    });
+    expect(said).toEqual([
+      expect.stringMatching(
+        /^fedsim: the decision log's writer thread stopped \(exit code 1\); writing decisions/,
+      ),
+    ]);
+    log.record(decision("last"));
+    const ids = log.query({ limit: 1000 }).map((d) => d.requestId);
+    expect(ids).toEqual(["last", ...Array.from({ length: 300 }, (_, i) => `r${299 - i}`), "first"]);
+  });
+
+  it("keeps a batch the database refused and writes it with the next, without throwing", async () => {
+    const log = new DecisionLog(store.decisions, settings, () => new Date(0));
+    log.record(decision("before"));
+    log.flush();
+    store.db.exec("ALTER TABLE decisions RENAME TO decisions_away");
+    const said = await stderrOf(() => {
+      log.record(decision("kept"));
+      log.flush();
+    });
+    expect(said).toEqual([expect.stringMatching(/^fedsim: could not write 1 decision records: .*decisions/)]);
+    store.db.exec("ALTER TABLE decisions_away RENAME TO decisions");
+    expect(log.query({ limit: 10 }).map((d) => d.requestId)).toEqual(["kept", "before"]);
+    log.close();
+  });
+});
