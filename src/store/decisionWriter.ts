@@ -45,6 +45,8 @@ export class InThreadDecisionWriter implements DecisionWriter {
   close(): void {}
 }
 
+/** Batches of fewer records than this are written on the server's thread when none is in flight on the writer's. */
+const SMALL_BATCH = 64;
 /** A writer thread with nothing to write for this long closes (a server stopped, or idle): the next batch starts another. */
 const IDLE_MS = 2000;
 /**
@@ -149,6 +151,7 @@ interface Thread {
 export class WorkerDecisionWriter implements DecisionWriter {
   private thread: Thread | undefined;
   private fallback: InThreadDecisionWriter | undefined;
+  private readonly inThread: InThreadDecisionWriter;
   private seq = 0;
   private readonly driver = createRequire(import.meta.url).resolve("better-sqlite3");
   private readonly file: string;
@@ -158,11 +161,18 @@ export class WorkerDecisionWriter implements DecisionWriter {
     file: string,
   ) {
     this.file = resolve(file);
+    this.inThread = new InThreadDecisionWriter(repo);
   }
 
   write(batch: DecisionBatch): void {
     if (this.fallback) {
       this.fallback.write(batch);
+      return;
+    }
+    // A small batch with nothing ahead of it is written here: a few rows block for well under a millisecond,
+    // and a server that records a few decisions now and then never starts the thread (about 10 MB of memory).
+    if (batch.rows.length < SMALL_BATCH * ROW_WIDTH && !this.thread?.inFlight.size) {
+      this.inThread.write(batch);
       return;
     }
     const t = this.running();
