@@ -588,7 +588,11 @@ async function main(): Promise<void> {
     for (const [name, all] of rounds) results.set(name, medians(all));
     if (ROUNDS > 1) {
       console.log(`  medians of ${ROUNDS} rounds (each figure on its own)`);
-      for (const [name, r] of results) print(name, r);
+      for (const [name, r] of results) {
+        print(name, r);
+        const p = paced.get(name);
+        if (p) print("  one at a time", medians(p));
+      }
     }
     const b = results.get("(b) node:http proxy");
     const d = results.get("(d) fedsim AWS_IAM");
