@@ -39,7 +39,7 @@ export async function startRawBackend(host = "127.0.0.1"): Promise<RawBackend> {
   const requests: RawRequest[] = [];
   const waiting: ((req: RawRequest) => void)[] = [];
   const sockets = new Set<Socket>();
-  let handler = (req: RawRequest) => req.socket.write(okAnswer());
+  let handler: (req: RawRequest) => void = (req) => req.socket.write(okAnswer());
   const server: Server = createNetServer((socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
