@@ -28,6 +28,8 @@ export interface Backend {
   timeoutMs: number;
   /** The keep-alive pool, made on the first request (undici loads then, not at start-up). */
   pool?: Pool;
+  /** Its API was replaced or removed: requests admitted before still come, each on a pool of its own. */
+  retired?: boolean;
   /** Worked out once, not per request: the Host header the backend receives. */
   hostHeader: string;
 }
@@ -41,12 +43,16 @@ export function createBackend(url: URL, timeoutMs: number): Backend {
 
 /** Closes a backend's pool: idle connections now, busy ones once their answer is done (not cut short). */
 export function retireBackend(backend: Backend): void {
+  backend.retired = true;
   backend.pool?.close().catch(() => {});
+  backend.pool = undefined;
 }
 
 /** Closes a backend's pool now, in-flight requests included (fedsim is stopping). */
 export function destroyBackend(backend: Backend): void {
+  backend.retired = true;
   backend.pool?.destroy().catch(() => {});
+  backend.pool = undefined;
 }
 
 // undici (Node's own HTTP client, a well-kept package) for the backend hop: its pool costs about a third less
@@ -120,6 +126,13 @@ export function forward(
     },
     exchange as unknown as Dispatcher.DispatchHandler,
   );
+  // A request admitted (its body read, its caller checked) before its API was replaced or removed still goes to
+  // the backend it was admitted for, as with node:http's Agent: a closed pool would refuse it, so it gets a
+  // pool of its own, closed once it is answered.
+  if (backend.retired) {
+    backend.pool = undefined;
+    pool.close().catch(() => {});
+  }
 }
 
 /** Errors of the backend's own slowness: a 504, not a 502. */
@@ -134,13 +147,22 @@ class BackendExchange {
   private resume: (() => void) | undefined;
   private answered = false;
   private done = false;
+  private timedOut = false;
+  /**
+   * The integration timeout from dispatch to the answer's head, whatever holds it up: a queue behind busy
+   * connections, connecting, or a backend sending 1xx answers (each restarts undici's headersTimeout).
+   */
+  private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly backend: Backend,
     private readonly input: ForwardInput,
     private readonly res: ServerResponse,
     private readonly fail: (answer: GatewayAnswer) => void,
-  ) {}
+  ) {
+    this.timer = setTimeout(this.expire, backend.timeoutMs);
+    this.timer.unref();
+  }
 
   /** A client that goes away stops the backend's work too. */
   readonly clientClosed = () => {
@@ -149,14 +171,23 @@ class BackendExchange {
 
   private readonly drained = () => this.resume?.();
 
+  private readonly expire = () => {
+    if (this.answered || this.done) return;
+    this.timedOut = true;
+    // Not connected yet: onConnect aborts it.
+    this.abort?.();
+    if (!this.res.destroyed && !this.res.headersSent) this.fail(gatewayTimeout(this.backend.timeoutMs));
+  };
+
   onConnect(abort: (reason?: Error) => void): void {
     this.abort = abort;
-    if (this.res.destroyed) abort();
+    if (this.res.destroyed || this.timedOut) abort();
   }
 
   onHeaders(status: number, raw: Buffer[], resume: () => void): boolean {
     // 1xx answers are the backend's business with fedsim, not the client's.
     if (status < 200) return true;
+    clearTimeout(this.timer);
     this.answered = true;
     this.resume = resume;
     const names: string[] = new Array(raw.length);
@@ -179,6 +210,8 @@ class BackendExchange {
 
   onError(error: Error & { code?: string }): void {
     this.done = true;
+    clearTimeout(this.timer);
+    if (this.timedOut) return;
     if (this.answered || this.res.headersSent) {
       // The answer had begun: the client's connection ends, so it never takes a truncated body for whole.
       if (!this.res.writableFinished) this.res.destroy();
@@ -187,14 +220,19 @@ class BackendExchange {
     if (this.res.destroyed) return;
     if (error.code !== undefined && TIMEOUT_CODES.has(error.code))
       this.fail(gatewayTimeout(this.backend.timeoutMs));
-    else this.fail(badGateway(`The backend ${this.backend.url.origin} failed: ${causeCode(error)}`));
+    else this.fail(badGateway(`The backend ${this.backend.url.origin} failed: ${failure(error)}`));
   }
 }
 
-/** The socket's own code (ECONNREFUSED) where undici wraps it. */
-function causeCode(error: Error & { code?: string }): string {
+/**
+ * The socket's own code (ECONNREFUSED) where undici wraps it; undici's own codes are broad (UND_ERR_SOCKET is
+ * a closed connection or an answer it refuses), so its message comes with them.
+ */
+function failure(error: Error & { code?: string }): string {
   const cause = error.cause as { code?: unknown } | undefined;
-  return typeof cause?.code === "string" ? cause.code : (error.code ?? error.message);
+  if (typeof cause?.code === "string") return cause.code;
+  if (error.code === undefined) return error.message;
+  return error.code.startsWith("UND_ERR_") && error.message ? `${error.code} (${error.message})` : error.code;
 }
 
 /** Every request header the backend must not receive from the client, in one set: one lookup per header. */

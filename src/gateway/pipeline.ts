@@ -84,6 +84,8 @@ function refuse(x: Exchange, answer: GatewayAnswer, resource: string, reason: st
   sendAnswer(x.res, answer, x.requestId, x.cors);
 }
 
+const FRAGMENT_REFUSED = "The request target holds a '#' (a fragment is never sent)";
+
 /**
  * The gateway's pipeline for one request: locate the API and stage, refuse ambiguous paths and headers (400,
  * before authentication), answer CORS preflights, match the route, buffer the body (413 past 10 MB), verify
@@ -139,6 +141,12 @@ export function serveRequest(
   if (api.cors) x.cors = responseCorsHeaders(api.cors, origin);
   const rawResource = `${prefix}${x.method}${address.apiPath}`;
 
+  // No client sends a fragment (RFC 9110 7.1); a backend would read the path only up to it while the gateway
+  // authorised all of it, so a Deny on /secret would not cover /secret# (HAProxy's CVE-2023-45539).
+  if (req.url?.includes("#")) {
+    refuse(x, badRequest(FRAGMENT_REFUSED), rawResource, FRAGMENT_REFUSED);
+    return;
+  }
   const path = checkRequestPath(address.apiPath);
   if ("refused" in path) {
     refuse(x, badRequest(path.refused), rawResource, path.refused);
