@@ -1,6 +1,7 @@
-// The installed `fedsim` command: src/cli/index.ts bundled by esbuild into dist/bundle/, one chunk per lazily
-// imported room (code splitting keeps every dynamic import() lazy). Resolving and compiling ~500 separate
-// modules was most of start-up; a bundle is a handful of files. tsc's dist/ stays the library (index, testing).
+// The installed `fedsim` command: src/cli/index.ts and the server it starts (src/server/start.ts) bundled by
+// esbuild into dist/bundle/, the lazily imported rooms in chunks of their own (code splitting keeps every
+// dynamic import() lazy). Resolving and compiling ~500 separate modules was most of start-up; a start now loads
+// seven files (bench/startup.ts). tsc's dist/ stays the library (index, testing).
 // FEDSIM_BUILD names this build's sources, so a validated config cached by one build is never read by another.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
