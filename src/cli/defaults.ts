@@ -1,19 +1,9 @@
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { InvalidArgumentError } from "commander";
-
-/**
- * The demo config: `data/petstore.yaml` in the current directory when there is one (a clone of fedsim), else
- * the copy shipped with the package, so `fedsim start` works from any directory.
- */
-export function defaultConfig(): string {
-  const local = "data/petstore.yaml";
-  return existsSync(local) ? local : fileURLToPath(new URL("../../data/petstore.yaml", import.meta.url));
-}
+import { portNumber } from "./startArguments.js";
 
 export function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("a port number 0-65535");
+  const n = portNumber(value);
+  if (n === undefined) throw new InvalidArgumentError("a port number 0-65535");
   return n;
 }
 

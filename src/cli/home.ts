@@ -13,6 +13,15 @@ export interface StateFolder {
   source: string;
 }
 
+/**
+ * The demo config: `data/petstore.yaml` in the current directory when there is one (a clone of fedsim), else
+ * the copy shipped with the package, so `fedsim start` works from any directory.
+ */
+export function defaultConfig(): string {
+  const local = "data/petstore.yaml";
+  return existsSync(local) ? local : fileURLToPath(new URL("../../data/petstore.yaml", import.meta.url));
+}
+
 /** The fedsim installation: the folder holding its package.json (a clone, or node_modules/fedsim). */
 export function installationDir(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");

@@ -3,7 +3,6 @@ import { FedsimClientError, type TemporaryCredentials } from "../../client/crede
 import { loginViaSaml } from "../../client/samlLogin.js";
 import type { SigningCredentials } from "../../core/sigv4/signRequest.js";
 import { CliError, endpointOf, getJson } from "../client.js";
-import { defaultConfig } from "../defaults.js";
 import { bold, dim, green, red } from "../format.js";
 import {
   callGateway,
@@ -66,7 +65,7 @@ Exit codes: 0 every step answered as expected, 1 a step did not (or fedsim could
       }
       // Imported here so that the other commands load no server code.
       const { startFedsim } = await import("../../server/start.js");
-      const { stateFolder } = await import("../home.js");
+      const { defaultConfig, stateFolder } = await import("../home.js");
       const server = await startFedsim({
         config: defaultConfig(),
         db: ":memory:",

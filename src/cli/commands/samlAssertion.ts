@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { loadConfigFile } from "../../config/load.js";
-import { defaultConfig, seconds } from "../defaults.js";
-import { stateFolder } from "../home.js";
+import { seconds } from "../defaults.js";
+import { defaultConfig, stateFolder } from "../home.js";
 
 export function registerSamlAssertion(program: Command): void {
   const saml = program.command("saml").description("the built-in SAML test IdP");

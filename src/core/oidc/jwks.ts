@@ -1,6 +1,6 @@
 import type { JWK } from "jose";
-import { importJWK } from "jose";
 import { keyTypeFor, type SigningAlgorithm } from "./algorithms.js";
+import { jose } from "./jose.js";
 import { printable, refuse, type TokenRefusal } from "./refusal.js";
 
 /** An issuer's JWKS as fetched (JSON); its entries are checked here, since they come from outside. */
@@ -107,12 +107,14 @@ function importOnce(jwk: Record<string, unknown>, alg: SigningAlgorithm): Promis
     const publicMembers = (
       jwk.kty === "RSA" ? { kty: "RSA", n: jwk.n, e: jwk.e } : { kty: "EC", crv: jwk.crv, x: jwk.x, y: jwk.y }
     ) as JWK;
-    pending = importJWK(publicMembers, alg).then(
-      (key) => ({ key: key as CryptoKey }),
-      (cause: unknown) => ({
-        problem: `The issuer's key${typeof jwk.kid === "string" ? ` with kid "${printable(jwk.kid)}"` : ""} does not import for ${alg} (${cause instanceof Error ? cause.message : String(cause)}).`,
-      }),
-    );
+    pending = jose()
+      .then(({ importJWK }) => importJWK(publicMembers, alg))
+      .then(
+        (key) => ({ key: key as CryptoKey }),
+        (cause: unknown) => ({
+          problem: `The issuer's key${typeof jwk.kid === "string" ? ` with kid "${printable(jwk.kid)}"` : ""} does not import for ${alg} (${cause instanceof Error ? cause.message : String(cause)}).`,
+        }),
+      );
     perAlg.set(alg, pending);
   }
   return pending;

@@ -1,5 +1,5 @@
-import { compactVerify, errors } from "jose";
 import { type AudienceRule, checkClaims, type TokenClaims } from "./claims.js";
+import { jose } from "./jose.js";
 import { type JsonWebKeySet, selectKey } from "./jwks.js";
 import { DEFAULT_CLOCK_SKEW_SECONDS } from "./limits.js";
 import { readToken, type TokenHeader } from "./readToken.js";
@@ -72,6 +72,7 @@ async function verifySignature(
   let verified = verifiedSignatures.get(key);
   if (verified?.has(token)) return undefined;
   try {
+    const { compactVerify } = await jose();
     await compactVerify(token, key, { algorithms: [header.alg] });
     if (!verified) {
       verified = new Set();
@@ -81,6 +82,7 @@ async function verifySignature(
     verified.add(token);
     return undefined;
   } catch (cause) {
+    const { errors } = await jose();
     const which =
       header.kid === undefined ? "the issuer's key" : `the issuer's key "${printable(header.kid)}"`;
     if (cause instanceof errors.JWSSignatureVerificationFailed) {

@@ -1,0 +1,45 @@
+import { resolve } from "node:path";
+import { startFedsim } from "../server/start.js";
+import { defaultConfig, stateFolder } from "./home.js";
+import type { StartCliOptions } from "./startArguments.js";
+
+/** `fedsim start`: serves until SIGINT or SIGTERM. Reached with or without commander (src/cli/index.ts). */
+export async function runStart(opts: StartCliOptions): Promise<void> {
+  const config = opts.config ?? defaultConfig();
+  const state = stateFolder(opts);
+  const server = await startFedsim({
+    config,
+    port: opts.port,
+    host: opts.host,
+    db: state.db,
+    certsDir: state.certs,
+    configCache: state.cache,
+    publicUrl: opts.publicUrl ?? (process.env.FEDSIM_PUBLIC_URL || undefined),
+    adminToken: process.env.FEDSIM_ADMIN_TOKEN || undefined,
+    log: opts.verbose ? (line) => console.log(line) : undefined,
+  });
+  console.log(`fedsim listening on ${server.url}`);
+  console.log(`  config:   ${resolve(config)}`);
+  console.log(`  database: ${state.db === ":memory:" ? ":memory: (nothing kept)" : state.db}`);
+  console.log(`  certs:    ${state.certs}`);
+  console.log(
+    `  state:    ${state.source === "installation" ? "the installation's data/ and certs/" : state.source}`,
+  );
+  console.log(`  sign in:  ${server.url}/idp/login`);
+  // The console is open to loopback; from another machine a browser presents the token once (?token=).
+  console.log(`  console:  ${server.url}/_fedsim/console`);
+  console.log(
+    process.env.FEDSIM_ADMIN_TOKEN
+      ? "  admin:    /_fedsim/* open to loopback, or with FEDSIM_ADMIN_TOKEN"
+      : `  admin:    /_fedsim/* open to loopback, or with Authorization: Bearer ${server.adminToken}`,
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`fedsim: ${signal} received, shutting down`);
+    void server.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
