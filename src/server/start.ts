@@ -168,6 +168,7 @@ export async function startFedsimInternals(
     throw error;
   }
   let ports: DedicatedPorts;
+  let gateway: { close(): void };
   try {
     // Seeded in the same tick as the listen callback, before the app is handed requests.
     seed();
@@ -185,6 +186,7 @@ export async function startFedsimInternals(
       admin: { status, reset },
     });
     http.serve(app);
+    gateway = app.gateway;
     ports = await openDedicatedPorts(backends.apis, app.gateway);
   } catch (error) {
     await http.close();
@@ -218,8 +220,11 @@ export async function startFedsimInternals(
         clearTimeout(firstPurge);
         clearInterval(purgeTimer);
         await Promise.all([http.close(), ports.close()]);
+        // The backends' keep-alive connections too (else they linger until undici's idle timeout).
+        gateway.close();
         await backends.close();
-        decisions.flush();
+        // Written, and the writer thread stopped (not left to idle out).
+        decisions.close();
         store.close();
       })();
       return closing;

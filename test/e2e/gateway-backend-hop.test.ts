@@ -635,6 +635,25 @@ describe("the gateway's backend hop: what goes to the backend and back, exactly"
 });
 
 describe("fedsim stopping with a backend request in flight", () => {
+  it("closes its idle keep-alive connections to the backends when it stops, not undici's 4 s later", async () => {
+    const raw = await startRawBackend();
+    const fedsim = await startTestFedsim({ config: gatewayConfig(raw.url, [proxyApi("hop", raw.url)]) });
+    try {
+      const arrived = raw.next();
+      const answer = await send(fedsim.url, { method: "GET", path: at("hop", "/idle"), headers: {} });
+      expect(answer.status).toBe(200);
+      const { socket } = await arrived;
+      expect(socket.destroyed).toBe(false);
+      await fedsim.stop();
+      const closed = once(socket, "close").then(() => "closed");
+      const bound = new Promise((r) => setTimeout(r, 1000, "still open after 1 s"));
+      expect(await Promise.race([closed, bound])).toBe("closed");
+    } finally {
+      await fedsim.stop();
+      await raw.close();
+    }
+  });
+
   it("finishes the answer with Connection: close and then stops", async () => {
     const raw = await startRawBackend();
     const fedsim = await startTestFedsim({ config: gatewayConfig(raw.url, [proxyApi("hop", raw.url)]) });
