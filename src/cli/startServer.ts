@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { idpKeysExist } from "../idp/keys.js";
 import { startFedsim } from "../server/start.js";
 import { defaultConfig, stateFolder } from "./home.js";
 import type { StartCliOptions } from "./startArguments.js";
@@ -7,6 +8,11 @@ import type { StartCliOptions } from "./startArguments.js";
 export async function runStart(opts: StartCliOptions): Promise<void> {
   const config = opts.config ?? defaultConfig();
   const state = stateFolder(opts);
+  // Making the key pair and its certificate takes a second or so, the only slow step of a start: say so.
+  if (!idpKeysExist(state.certs))
+    console.error(
+      `fedsim: first start: making the built-in IdP's signing key and certificate in ${state.certs}`,
+    );
   const server = await startFedsim({
     config,
     port: opts.port,

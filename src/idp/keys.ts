@@ -9,6 +9,11 @@ export interface SigningKeys {
 const KEY_FILE = "idp-signing.key";
 const CERT_FILE = "idp-signing.pem";
 
+/** Whether the IdP's key pair is in `dir` already (else the next start makes it: a second or so). */
+export function idpKeysExist(dir: string): boolean {
+  return existsSync(join(dir, KEY_FILE)) && existsSync(join(dir, CERT_FILE));
+}
+
 /**
  * The built-in test IdP's signing key pair: read from `certs/`, or generated there on first start.
  * Written to a temporary name and renamed, so two processes starting together never read half a file.
@@ -16,7 +21,7 @@ const CERT_FILE = "idp-signing.pem";
 export async function loadOrCreateIdpKeys(dir: string, now: Date): Promise<SigningKeys> {
   const keyPath = join(dir, KEY_FILE);
   const certPath = join(dir, CERT_FILE);
-  if (existsSync(keyPath) && existsSync(certPath)) {
+  if (idpKeysExist(dir)) {
     return { privateKeyPem: readFileSync(keyPath, "utf8"), certificatePem: readFileSync(certPath, "utf8") };
   }
   mkdirSync(dir, { recursive: true });

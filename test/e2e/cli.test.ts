@@ -74,7 +74,8 @@ describe("fedsim start", () => {
     const url = first.url.replace(/[.]/g, "\\.");
     expect(first.output()).toMatch(
       new RegExp(
-        `^fedsim listening on ${url}\n  config: +\\S+data/petstore\\.yaml\n  database: +${db.replace(/[.]/g, "\\.")}\n` +
+        `^fedsim: first start: making the built-in IdP's signing key and certificate in ${certs}\n` +
+          `fedsim listening on ${url}\n  config: +\\S+data/petstore\\.yaml\n  database: +${db.replace(/[.]/g, "\\.")}\n` +
           `  certs: +${certs}\n  state: +the installation's data/ and certs/\n  sign in: +${url}/idp/login\n  console: +${url}/_fedsim/console\n  admin: +/_fedsim/\\* open to loopback, or with Authorization: Bearer [\\w-]{24}\n$`,
       ),
     );
@@ -86,6 +87,8 @@ describe("fedsim start", () => {
 
     const second = await startCli(["--db", db, "--certs", certs]);
     try {
+      // The keys are there now: no progress line.
+      expect(second.output()).toMatch(/^fedsim listening on /);
       const session = stsClient(second, {
         accessKeyId: Credentials!.AccessKeyId!,
         secretAccessKey: Credentials!.SecretAccessKey!,
