@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { GetCallerIdentityCommand, GetSessionTokenCommand } from "@aws-sdk/client-sts";
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { stsClient } from "../helpers/fedsim.js";
 import { ADMIN, ADMIN_ARN } from "../helpers/petstore.js";
@@ -21,7 +22,7 @@ interface Running {
 const TSX = pathToFileURL(resolve("node_modules/tsx/dist/loader.mjs")).href;
 const CLI = resolve("src/cli/index.ts");
 const cli = (args: string[], cwd?: string) =>
-  spawnSync(process.execPath, ["--import", TSX, CLI, ...args], { encoding: "utf8", cwd });
+  spawnSync(process.execPath, ["--import", TSX, CLI, ...args], { encoding: "utf8", cwd, timeout: 30_000 });
 
 /** Starts `fedsim start` as a user would and waits for its one ready line. */
 function startCli(args: string[], cwd?: string): Promise<Running> {
@@ -159,8 +160,43 @@ describe("fedsim start", () => {
     mkdirSync(notAFile, { recursive: true });
     const out = cli(["start", "--port", "0", "--db", notAFile, "--certs", join(dir, "certs")]);
     expect(out.status).toBe(1);
-    expect(out.stderr).toMatch(/^fedsim: .+\n$/);
+    // The last line (a first start says it makes the IdP's keys before it opens the database).
+    expect(out.stderr.split("\n").at(-2)).toBe(
+      `fedsim: cannot use the database ${notAFile}: unable to open database file`,
+    );
     expect(out.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("names a database it may read but not write, without a stack trace", () => {
+    // SQLite opens a file whose header asks for a newer writer read-only: what a read-only file is to a
+    // user who is not root (tests may run as root, for whom file modes change nothing).
+    const readOnly = join(dir, "read-only.sqlite");
+    const db = new Database(readOnly);
+    db.exec("CREATE TABLE t (x)");
+    db.close();
+    const fd = openSync(readOnly, "r+");
+    writeSync(fd, Buffer.from([3]), 0, 1, 18);
+    closeSync(fd);
+    const out = cli(["start", "--port", "0", "--db", readOnly, "--certs", join(dir, "certs")]);
+    expect(out.status).toBe(1);
+    expect(out.stderr.split("\n").at(-2)).toBe(
+      `fedsim: cannot use the database ${readOnly}: attempt to write a readonly database`,
+    );
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses an empty --port (an unset variable) instead of listening on a random one", () => {
+    const out = cli(["start", "--port=", "--db", ":memory:"]);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toBe("error: option '-p, --port <n>' argument '' is invalid. a port number 0-65535\n");
+    expect(out.stdout).toBe("");
+  });
+
+  it("refuses an empty --host instead of listening on every interface", () => {
+    const out = cli(["start", "--port", "0", "--host", "", "--db", ":memory:"]);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toBe("error: option '-H, --host <host>' argument '' is invalid. a host name or address\n");
+    expect(out.stdout).toBe("");
   });
 });
 
