@@ -23,6 +23,8 @@ export async function runStart(opts: StartCliOptions): Promise<void> {
     publicUrl: opts.publicUrl ?? (process.env.FEDSIM_PUBLIC_URL || undefined),
     adminToken: process.env.FEDSIM_ADMIN_TOKEN || undefined,
     log: opts.verbose ? (line) => console.log(line) : undefined,
+  }).catch((error: unknown) => {
+    throw namingDatabase(error, state.db);
   });
   console.log(`fedsim listening on ${server.url}`);
   console.log(`  config:   ${resolve(config)}`);
@@ -48,4 +50,14 @@ export async function runStart(opts: StartCliOptions): Promise<void> {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+/**
+ * SQLite's own words ("attempt to write a readonly database", "unable to open database file") name no file;
+ * with the state folder chosen for the user (--home, FEDSIM_HOME, the installation), say which one.
+ */
+function namingDatabase(error: unknown, db: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string" || !code.startsWith("SQLITE_")) return error;
+  return new Error(`cannot use the database ${db}: ${(error as Error).message}`, { cause: error });
 }
