@@ -57,9 +57,12 @@ describe("fedsim start's arguments without commander", () => {
     ["--config", "--port"],
     ["-V"],
   ];
-  it.each(others.map((args) => [args]))("leaves %j to commander, to be parsed or refused in its words", (args) => {
-    expect(parseStartArguments(args)).toBeUndefined();
-  });
+  it.each(others.map((args) => [args]))(
+    "leaves %j to commander, to be parsed or refused in its words",
+    (args) => {
+      expect(parseStartArguments(args)).toBeUndefined();
+    },
+  );
 
   // An unset variable (`--port "$PORT"`, `--host=$HOST`) must not start fedsim somewhere the user did not ask
   // for: an empty port was port 0 (a random one), an empty host every interface, an empty --home, --db or

@@ -195,7 +195,9 @@ describe("fedsim start", () => {
   it("refuses an empty --host instead of listening on every interface", () => {
     const out = cli(["start", "--port", "0", "--host", "", "--db", ":memory:"]);
     expect(out.status).toBe(1);
-    expect(out.stderr).toBe("error: option '-H, --host <host>' argument '' is invalid. a host name or address\n");
+    expect(out.stderr).toBe(
+      "error: option '-H, --host <host>' argument '' is invalid. a host name or address\n",
+    );
     expect(out.stdout).toBe("");
   });
 });

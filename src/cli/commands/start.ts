@@ -12,7 +12,12 @@ export function registerStart(program: Command): void {
       nonEmpty("a file name"),
     )
     .option("-p, --port <n>", "port (0 picks a free one)", port, START_DEFAULTS.port)
-    .option("-H, --host <host>", "address to listen on", nonEmpty("a host name or address"), START_DEFAULTS.host)
+    .option(
+      "-H, --host <host>",
+      "address to listen on",
+      nonEmpty("a host name or address"),
+      START_DEFAULTS.host,
+    )
     .option(
       "--home <dir>",
       "state folder for the database and keys (default: FEDSIM_HOME, else the installation's data/ and certs/ if writable, else ~/.local/share/fedsim)",
