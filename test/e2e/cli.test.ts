@@ -101,6 +101,45 @@ describe("fedsim start", () => {
     }
   });
 
+  it("loses no decision answered before a SIGTERM that arrives under load", async () => {
+    const db = join(dir, "sigterm.sqlite");
+    const certs = join(dir, "certs");
+    const first = await startCli(["--db", db, "--certs", certs]);
+    const answered: string[] = [];
+    let sent = false;
+    const stopped = new Promise<number | null>((done) => first.child.on("exit", done));
+    // Unsigned calls to a signed route: each is refused and recorded, hundreds within one 50 ms batch.
+    await Promise.all(
+      Array.from({ length: 400 }, async () => {
+        try {
+          const res = await fetch(`${first.url}/restapis/petstore/prod/_user_request_/pets`, {
+            method: "POST",
+          });
+          await res.arrayBuffer();
+          answered.push(res.headers.get("x-amzn-requestid")!);
+        } catch {
+          return; // refused or cut off by the shutdown: never answered, so nothing is owed
+        }
+        if (answered.length === 200 && !sent) {
+          sent = true;
+          first.child.kill("SIGTERM");
+        }
+      }),
+    );
+    expect(await stopped).toBe(0);
+    const second = await startCli(["--db", db, "--certs", certs]);
+    try {
+      const res = await fetch(`${second.url}/_fedsim/decisions?limit=1000`);
+      const logged = new Set(
+        ((await res.json()) as { decisions: { requestId: string }[] }).decisions.map((d) => d.requestId),
+      );
+      expect(answered.length).toBeGreaterThanOrEqual(200);
+      expect(answered.filter((id) => !logged.has(id))).toEqual([]);
+    } finally {
+      await stop(second, "SIGTERM");
+    }
+  });
+
   it("refuses to start on an invalid config, naming the field", async () => {
     await expect(startCli(["--db", ":memory:", "--config", "package.json"])).rejects.toThrow(
       /exited with 1[\s\S]*accounts: /,
