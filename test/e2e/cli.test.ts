@@ -140,6 +140,14 @@ describe("fedsim start", () => {
     }
   });
 
+  it("shuts down cleanly on SIGTERM after whoever read its output went away (`fedsim start | head`)", async () => {
+    const running = await startCli(["--db", ":memory:", "--certs", join(dir, "certs")]);
+    await waitForOutput(running, /admin: /);
+    running.child.stdout!.destroy();
+    expect(await stop(running, "SIGTERM")).toBe(0);
+    expect(running.output()).not.toMatch(/EPIPE/);
+  });
+
   it("refuses to start on an invalid config, naming the field", async () => {
     await expect(startCli(["--db", ":memory:", "--config", "package.json"])).rejects.toThrow(
       /exited with 1[\s\S]*accounts: /,
