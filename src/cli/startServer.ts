@@ -41,6 +41,11 @@ export async function runStart(opts: StartCliOptions): Promise<void> {
       ? "  admin:    /_fedsim/* open to loopback, or with FEDSIM_ADMIN_TOKEN"
       : `  admin:    /_fedsim/* open to loopback, or with Authorization: Bearer ${server.adminToken}`,
   );
+  // A reader of the output that went away (`fedsim start | head`) must not crash the server, and with it the
+  // shutdown that writes the last decisions: a write to a closed pipe fails with EPIPE, said nowhere else.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
