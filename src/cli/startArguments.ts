@@ -26,17 +26,22 @@ const VALUED = new Map<string, Exclude<keyof StartCliOptions, "verbose">>([
   ["--public-url", "publicUrl"],
 ]);
 
-/** A port number 0-65535 as commander's --port parser takes it (src/cli/defaults.ts), or undefined. */
+/**
+ * A port number 0-65535 in decimal digits as commander's --port parser takes it (src/cli/defaults.ts), or
+ * undefined. Not Number() alone: it reads "" and " " as 0 (a random port, for an unset `--port "$PORT"`), and
+ * takes 0x10, 1e3 and 80.0.
+ */
 export function portNumber(value: string): number | undefined {
+  if (!/^[0-9]{1,5}$/.test(value)) return undefined;
   const n = Number(value);
-  return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : undefined;
+  return n <= 65535 ? n : undefined;
 }
 
 /**
  * The options of a `fedsim start` written in the common spellings (`--port 0`, `--port=0`, `-p 0`, `-v`),
  * parsed to what commander would hand the action, so that a start need not load commander. Anything else
  * (--help, an unknown or repeated-short option, a bundle like `-vp`, a value that looks like an option, a
- * positional argument, a bad port) is undefined: commander parses it, and words its help or error as ever.
+ * positional argument, a bad port, an empty value) is undefined: commander parses it, and words its help or error as ever.
  */
 export function parseStartArguments(args: readonly string[]): StartCliOptions | undefined {
   const options: StartCliOptions = { ...START_DEFAULTS };
@@ -57,6 +62,9 @@ export function parseStartArguments(args: readonly string[]): StartCliOptions | 
     } else {
       value = arg.slice(eq + 1);
     }
+    // An empty value (an unset variable) is refused by commander's parsers: an empty host is every
+    // interface, an empty --home, --db or --certs the working directory.
+    if (value === "") return undefined;
     if (key === "port") {
       const port = portNumber(value);
       if (port === undefined) return undefined;

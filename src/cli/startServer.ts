@@ -23,7 +23,24 @@ export async function runStart(opts: StartCliOptions): Promise<void> {
     publicUrl: opts.publicUrl ?? (process.env.FEDSIM_PUBLIC_URL || undefined),
     adminToken: process.env.FEDSIM_ADMIN_TOKEN || undefined,
     log: opts.verbose ? (line) => console.log(line) : undefined,
+  }).catch((error: unknown) => {
+    throw namingDatabase(error, state.db);
   });
+  // A reader of the output that went away (`fedsim start | head`) must not crash the server, and with it the
+  // shutdown that writes the last decisions: a write to a closed pipe fails with EPIPE, said nowhere else.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+  // Before the ready line: a supervisor that stops fedsim as soon as it reads it gets a clean shutdown.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`fedsim: ${signal} received, shutting down`);
+    void server.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
   console.log(`fedsim listening on ${server.url}`);
   console.log(`  config:   ${resolve(config)}`);
   console.log(`  database: ${state.db === ":memory:" ? ":memory: (nothing kept)" : state.db}`);
@@ -39,13 +56,14 @@ export async function runStart(opts: StartCliOptions): Promise<void> {
       ? "  admin:    /_fedsim/* open to loopback, or with FEDSIM_ADMIN_TOKEN"
       : `  admin:    /_fedsim/* open to loopback, or with Authorization: Bearer ${server.adminToken}`,
   );
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`fedsim: ${signal} received, shutting down`);
-    void server.close().then(() => process.exit(0));
-  };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+/**
+ * SQLite's own words ("attempt to write a readonly database", "unable to open database file") name no file;
+ * with the state folder chosen for the user (--home, FEDSIM_HOME, the installation), say which one.
+ */
+function namingDatabase(error: unknown, db: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string" || !code.startsWith("SQLITE_")) return error;
+  return new Error(`cannot use the database ${db}: ${(error as Error).message}`, { cause: error });
 }

@@ -70,6 +70,7 @@ const WRITER_AUTOCHECKPOINT = 1000;
  */
 const WRITER_SOURCE = `
 const { workerData } = require("node:worker_threads");
+const { existsSync } = require("node:fs");
 // Below the server's thread in the scheduler's eyes (Linux: a thread's own nice value, found by its id), so
 // that on a busy machine a request waits less for a core this thread holds. Best effort: elsewhere nothing.
 try {
@@ -80,6 +81,17 @@ const port = workerData.port;
 const settled = new Int32Array(workerData.settled);
 const width = workerData.width;
 let db, insert, trimCount, trimAge;
+// Stops the thread: its unanswered batches go to the server's connection. Said where a reader waiting without
+// the event loop sees it (it cannot see the thread's exit event).
+function fail(e) {
+  const why = existsSync(workerData.file)
+    ? workerData.file + ": " + String((e && e.message) || e)
+    : workerData.file + " no longer exists: what fedsim writes from now on is lost when it stops";
+  port.postMessage({ failed: why });
+  Atomics.store(settled, 1, 1);
+  Atomics.notify(settled, 0);
+  throw e;
+}
 try {
   const Database = require(workerData.driver);
   db = new Database(workerData.file, { fileMustExist: true });
@@ -90,11 +102,7 @@ try {
   trimCount = db.prepare(workerData.sql.trimCount);
   trimAge = db.prepare(workerData.sql.trimAge);
 } catch (e) {
-  // Said where a reader waiting without the event loop sees it (it cannot see the thread's exit event).
-  port.postMessage({ failed: workerData.file + ": " + String((e && e.message) || e) });
-  Atomics.store(settled, 1, 1);
-  Atomics.notify(settled, 0);
-  throw e;
+  fail(e);
 }
 const begin = db.prepare("BEGIN IMMEDIATE");
 const commit = db.prepare("COMMIT");
@@ -124,6 +132,9 @@ port.on("message", (m) => {
       throw e;
     }
   } catch (e) {
+    // A file whose mode changed since the server opened it: SQLite opened this connection read-only, and
+    // every batch would fail here while the server's own connection can still write them.
+    if (String(e && e.code).startsWith("SQLITE_READONLY")) fail(e);
     ids = undefined;
     error = String((e && e.message) || e);
   }

@@ -27,16 +27,15 @@ describe("fedsim start's arguments without commander", () => {
     ["--port", "0"],
     ["--port=0"],
     ["-p", "4567"],
-    ["--port", "0x10"],
-    ["--port="],
+    ["--port", "00080"],
     ["-c", "my.yaml", "-H", "0.0.0.0", "-v"],
     ["--config", "a.yaml", "--config", "b.yaml"],
-    ["--config="],
+    ["--config=a=b.yaml"],
     ["--home", "/tmp/state", "--db", ":memory:", "--certs", "keys", "--public-url", "http://localhost:9"],
     ["--host=::1", "--verbose", "--public-url=https://fedsim.example"],
     ["-p", "1", "--port", "2"],
   ];
-  it.each(common)("parses %j as commander does", (...args) => {
+  it.each(common.map((args) => [args]))("parses %j as commander does", (args) => {
     const parsed = parseStartArguments(args);
     expect(parsed).toBeDefined();
     expect(parsed).toEqual(commanderParse(args));
@@ -58,7 +57,37 @@ describe("fedsim start's arguments without commander", () => {
     ["--config", "--port"],
     ["-V"],
   ];
-  it.each(others)("leaves %j to commander, to be parsed or refused in its words", (...args) => {
+  it.each(others.map((args) => [args]))(
+    "leaves %j to commander, to be parsed or refused in its words",
+    (args) => {
+      expect(parseStartArguments(args)).toBeUndefined();
+    },
+  );
+
+  // An unset variable (`--port "$PORT"`, `--host=$HOST`) must not start fedsim somewhere the user did not ask
+  // for: an empty port was port 0 (a random one), an empty host every interface, an empty --home, --db or
+  // --certs the working directory. A port is decimal digits: Number() also took 0x10, 1e3, 80.0 and " 80".
+  const refused = [
+    ["--port", ""],
+    ["--port="],
+    ["-p", ""],
+    ["--port", " "],
+    ["--port", " 80"],
+    ["--port", "0x10"],
+    ["--port", "0b1"],
+    ["--port", "1e3"],
+    ["--port", "80.0"],
+    ["--port", "+80"],
+    ["--host", ""],
+    ["--host="],
+    ["--home="],
+    ["--db", ""],
+    ["--certs="],
+    ["--config="],
+    ["--public-url="],
+  ];
+  it.each(refused.map((args) => [args]))("refuses %j, in commander's words", (args) => {
     expect(parseStartArguments(args)).toBeUndefined();
+    expect(commanderParse(args)).toBe("commander.invalidArgument");
   });
 });

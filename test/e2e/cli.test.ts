@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { GetCallerIdentityCommand, GetSessionTokenCommand } from "@aws-sdk/client-sts";
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { stsClient } from "../helpers/fedsim.js";
 import { ADMIN, ADMIN_ARN } from "../helpers/petstore.js";
@@ -21,7 +22,7 @@ interface Running {
 const TSX = pathToFileURL(resolve("node_modules/tsx/dist/loader.mjs")).href;
 const CLI = resolve("src/cli/index.ts");
 const cli = (args: string[], cwd?: string) =>
-  spawnSync(process.execPath, ["--import", TSX, CLI, ...args], { encoding: "utf8", cwd });
+  spawnSync(process.execPath, ["--import", TSX, CLI, ...args], { encoding: "utf8", cwd, timeout: 30_000 });
 
 /** Starts `fedsim start` as a user would and waits for its one ready line. */
 function startCli(args: string[], cwd?: string): Promise<Running> {
@@ -100,6 +101,53 @@ describe("fedsim start", () => {
     }
   });
 
+  it("loses no decision answered before a SIGTERM that arrives under load", async () => {
+    const db = join(dir, "sigterm.sqlite");
+    const certs = join(dir, "certs");
+    const first = await startCli(["--db", db, "--certs", certs]);
+    const answered: string[] = [];
+    let sent = false;
+    const stopped = new Promise<number | null>((done) => first.child.on("exit", done));
+    // Unsigned calls to a signed route: each is refused and recorded, hundreds within one 50 ms batch.
+    await Promise.all(
+      Array.from({ length: 400 }, async () => {
+        try {
+          const res = await fetch(`${first.url}/restapis/petstore/prod/_user_request_/pets`, {
+            method: "POST",
+          });
+          await res.arrayBuffer();
+          answered.push(res.headers.get("x-amzn-requestid")!);
+        } catch {
+          return; // refused or cut off by the shutdown: never answered, so nothing is owed
+        }
+        if (answered.length === 200 && !sent) {
+          sent = true;
+          first.child.kill("SIGTERM");
+        }
+      }),
+    );
+    expect(await stopped).toBe(0);
+    const second = await startCli(["--db", db, "--certs", certs]);
+    try {
+      const res = await fetch(`${second.url}/_fedsim/decisions?limit=1000`);
+      const logged = new Set(
+        ((await res.json()) as { decisions: { requestId: string }[] }).decisions.map((d) => d.requestId),
+      );
+      expect(answered.length).toBeGreaterThanOrEqual(200);
+      expect(answered.filter((id) => !logged.has(id))).toEqual([]);
+    } finally {
+      await stop(second, "SIGTERM");
+    }
+  });
+
+  it("shuts down cleanly on SIGTERM after whoever read its output went away (`fedsim start | head`)", async () => {
+    const running = await startCli(["--db", ":memory:", "--certs", join(dir, "certs")]);
+    await waitForOutput(running, /admin: /);
+    running.child.stdout!.destroy();
+    expect(await stop(running, "SIGTERM")).toBe(0);
+    expect(running.output()).not.toMatch(/EPIPE/);
+  });
+
   it("refuses to start on an invalid config, naming the field", async () => {
     await expect(startCli(["--db", ":memory:", "--config", "package.json"])).rejects.toThrow(
       /exited with 1[\s\S]*accounts: /,
@@ -159,8 +207,45 @@ describe("fedsim start", () => {
     mkdirSync(notAFile, { recursive: true });
     const out = cli(["start", "--port", "0", "--db", notAFile, "--certs", join(dir, "certs")]);
     expect(out.status).toBe(1);
-    expect(out.stderr).toMatch(/^fedsim: .+\n$/);
+    // The last line (a first start says it makes the IdP's keys before it opens the database).
+    expect(out.stderr.split("\n").at(-2)).toBe(
+      `fedsim: cannot use the database ${notAFile}: unable to open database file`,
+    );
     expect(out.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("names a database it may read but not write, without a stack trace", () => {
+    // SQLite opens a file whose header asks for a newer writer read-only: what a read-only file is to a
+    // user who is not root (tests may run as root, for whom file modes change nothing).
+    const readOnly = join(dir, "read-only.sqlite");
+    const db = new Database(readOnly);
+    db.exec("CREATE TABLE t (x)");
+    db.close();
+    const fd = openSync(readOnly, "r+");
+    writeSync(fd, Buffer.from([3]), 0, 1, 18);
+    closeSync(fd);
+    const out = cli(["start", "--port", "0", "--db", readOnly, "--certs", join(dir, "certs")]);
+    expect(out.status).toBe(1);
+    expect(out.stderr.split("\n").at(-2)).toBe(
+      `fedsim: cannot use the database ${readOnly}: attempt to write a readonly database`,
+    );
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses an empty --port (an unset variable) instead of listening on a random one", () => {
+    const out = cli(["start", "--port=", "--db", ":memory:"]);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toBe("error: option '-p, --port <n>' argument '' is invalid. a port number 0-65535\n");
+    expect(out.stdout).toBe("");
+  });
+
+  it("refuses an empty --host instead of listening on every interface", () => {
+    const out = cli(["start", "--port", "0", "--host", "", "--db", ":memory:"]);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toBe(
+      "error: option '-H, --host <host>' argument '' is invalid. a host name or address\n",
+    );
+    expect(out.stdout).toBe("");
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -124,6 +124,51 @@ describe("the decision log's writer thread", () => {
     expect(said).toEqual([expect.stringMatching(/^fedsim: could not write 1 decision records: .*decisions/)]);
     store.db.exec("ALTER TABLE decisions_away RENAME TO decisions");
     expect(log.query({ limit: 10 }).map((d) => d.requestId)).toEqual(["kept", "before"]);
+    log.close();
+  });
+
+  it("that finds the database read-only leaves the records to this thread's connection, which writes them", async () => {
+    // The file's header asks for a newer writer, so SQLite opens it read-only: as a file whose mode changed
+    // while fedsim ran is opened by a new connection (the server's, opened before, still writes).
+    const readOnly = join(dir, "read-only.sqlite");
+    store.db.exec(`VACUUM INTO '${readOnly}'`);
+    const fd = openSync(readOnly, "r+");
+    writeSync(fd, Buffer.from([3]), 0, 1, 18);
+    closeSync(fd);
+    const writer = new WorkerDecisionWriter(store.decisions, readOnly);
+    const log = new DecisionLog(store.decisions, settings, () => new Date(0), writer);
+    const many = Array.from({ length: 100 }, (_, i) => `kept${i}`);
+    let read: string[] = [];
+    const said = await stderrOf(async () => {
+      for (const id of many) log.record(decision(id));
+      await turn();
+      read = log.query({ limit: 1000 }).map((d) => d.requestId);
+    });
+    expect(read).toEqual([...many].reverse());
+    expect(said).toEqual([
+      expect.stringMatching(
+        /^fedsim: the decision log's writer thread stopped \(.*read-only\.sqlite: attempt to write a readonly database\); writing decisions on the main thread from now on$/,
+      ),
+    ]);
+    log.close();
+  });
+
+  it("says so when the database file was deleted while fedsim ran, and keeps recording", async () => {
+    const file = store.decisions.file!;
+    const log = new DecisionLog(store.decisions, settings, () => new Date(0));
+    log.record(decision("before"));
+    log.flush();
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
+    const many = Array.from({ length: 100 }, (_, i) => `after${i}`);
+    let read: string[] = [];
+    const said = await stderrOf(() => {
+      for (const id of many) log.record(decision(id));
+      read = log.query({ limit: 1000 }).map((d) => d.requestId);
+    });
+    expect(read).toEqual([...[...many].reverse(), "before"]);
+    expect(said).toEqual([
+      `fedsim: the decision log's writer thread stopped (${file} no longer exists: what fedsim writes from now on is lost when it stops); writing decisions on the main thread from now on`,
+    ]);
     log.close();
   });
 });

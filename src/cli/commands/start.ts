@@ -1,26 +1,42 @@
 import type { Command } from "commander";
-import { port } from "../defaults.js";
+import { nonEmpty, port } from "../defaults.js";
 import { START_DEFAULTS, type StartCliOptions } from "../startArguments.js";
 
 export function registerStart(program: Command): void {
   program
     .command("start")
     .description("start fedsim on one port for every AWS service it emulates")
-    .option("-c, --config <file>", "YAML or JSON config that seeds the store (default: the pet-store demo)")
+    .option(
+      "-c, --config <file>",
+      "YAML or JSON config that seeds the store (default: the pet-store demo)",
+      nonEmpty("a file name"),
+    )
     .option("-p, --port <n>", "port (0 picks a free one)", port, START_DEFAULTS.port)
-    .option("-H, --host <host>", "address to listen on", START_DEFAULTS.host)
+    .option(
+      "-H, --host <host>",
+      "address to listen on",
+      nonEmpty("a host name or address"),
+      START_DEFAULTS.host,
+    )
     .option(
       "--home <dir>",
       "state folder for the database and keys (default: FEDSIM_HOME, else the installation's data/ and certs/ if writable, else ~/.local/share/fedsim)",
+      nonEmpty("a folder"),
     )
-    .option("--db <file>", "SQLite file (':memory:' for none; default: fedsim.sqlite in the state folder)")
+    .option(
+      "--db <file>",
+      "SQLite file (':memory:' for none; default: fedsim.sqlite in the state folder)",
+      nonEmpty("a file name or :memory:"),
+    )
     .option(
       "--certs <dir>",
       "where the built-in IdP's keys live, generated if absent (default: certs/ in the state folder)",
+      nonEmpty("a folder"),
     )
     .option(
       "--public-url <url>",
       "the URL clients reach fedsim at, if not http://HOST:PORT (a published container port, a proxy); FEDSIM_PUBLIC_URL",
+      nonEmpty("an http(s) URL"),
     )
     .option("-v, --verbose", "log every request's outcome and every refusal's reason")
     .addHelpText(
