@@ -31,12 +31,16 @@ export interface SeedDependencies {
 export function seedStore(store: Store, loaded: LoadedConfig, deps: SeedDependencies): number {
   let changes = 0;
   const seed = new Seeder(store, loaded.file, deps, () => changes++, loaded.config.region);
-  store.transaction(() => {
-    seed.awsManagedPolicies();
-    for (const [i, account] of loaded.config.accounts.entries()) seed.account(account, `accounts[${i}]`);
-    // Cognito user pools: their own seeder (src/config/seedUserPools.ts).
-    changes += seedUserPools(store, loaded.config, deps.now, loaded.file);
-  });
+  store.transaction(
+    () => {
+      seed.awsManagedPolicies();
+      for (const [i, account] of loaded.config.accounts.entries()) seed.account(account, `accounts[${i}]`);
+      // Cognito user pools: their own seeder (src/config/seedUserPools.ts).
+      changes += seedUserPools(store, loaded.config, deps.now, loaded.file);
+      // Another fedsim starting on the same file at the same moment seeds after this one, not into it.
+    },
+    { immediate: true },
+  );
   return changes;
 }
 

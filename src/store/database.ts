@@ -13,13 +13,14 @@ export type Db = Database.Database;
 export function openDatabase(file: string): Db {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
+  // First, so that a second process opening the file while the first migrates or seeds waits its turn.
+  db.pragma("busy_timeout = 5000");
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   // Checkpoints (which fsync) every ~40 MB of WAL instead of 4 MB: each issued session is a commit, and at
   // the default a tenth of AssumeRole's time went to checkpoints. The periodic purge checkpoints as well.
   db.pragma("wal_autocheckpoint = 10000");
   db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
   migrate(db);
   return db;
 }
@@ -35,13 +36,16 @@ export function migrate(db: Db): void {
   );
   for (const m of migrations) {
     if (applied.has(m.version)) continue;
+    // Taken with the write lock (IMMEDIATE, waited for under busy_timeout), and checked again under it: a
+    // process started at the same moment may have applied it since the read above.
     db.transaction(() => {
+      if (db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?").get(m.version)) return;
       db.exec(m.sql);
       db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(
         m.version,
         m.name,
         Date.now(),
       );
-    })();
+    }).immediate();
   }
 }

@@ -58,13 +58,18 @@ export class Store {
     return new Store(openDatabase(file));
   }
 
-  /** Runs fn atomically; better-sqlite3 transactions nest as savepoints. */
-  transaction<T>(fn: () => T): T {
+  /**
+   * Runs fn atomically; better-sqlite3 transactions nest as savepoints. `immediate` takes the write lock at
+   * the start, for a transaction that reads before it writes while another process may write the same file
+   * (seeding): a deferred one would fail with SQLITE_BUSY at its first write instead of waiting its turn.
+   */
+  transaction<T>(fn: () => T, options: { immediate?: boolean } = {}): T {
     const outermost = !this.db.inTransaction;
     // Writes made before, outside any transaction, committed as they ran.
     if (outermost) this.cache.committed();
     try {
-      const result = this.db.transaction(fn)();
+      const run = this.db.transaction(fn);
+      const result = options.immediate && outermost ? run.immediate() : run();
       if (outermost) this.cache.committed();
       return result;
     } catch (error) {

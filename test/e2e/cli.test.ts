@@ -148,6 +148,26 @@ describe("fedsim start", () => {
     expect(running.output()).not.toMatch(/EPIPE/);
   });
 
+  it("starts three at the same moment on one new database file: each migrates or waits its turn, none fails", async () => {
+    const certs = join(dir, "certs");
+    // The keys made once first (their own first start is another matter): only the database is new.
+    const once = await startCli(["--db", join(dir, "keys-first.sqlite"), "--certs", certs]);
+    expect(await stop(once, "SIGTERM")).toBe(0);
+    const db = join(dir, "together.sqlite");
+    const all = await Promise.allSettled([1, 2, 3].map(() => startCli(["--db", db, "--certs", certs])));
+    const started = all.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    try {
+      expect(all.map((r) => (r.status === "rejected" ? String(r.reason) : "started"))).toEqual([
+        "started",
+        "started",
+        "started",
+      ]);
+      for (const running of started) expect((await fetch(`${running.url}/_fedsim/health`)).status).toBe(200);
+    } finally {
+      for (const running of started) expect(await stop(running, "SIGTERM")).toBe(0);
+    }
+  });
+
   it("refuses to start on an invalid config, naming the field", async () => {
     await expect(startCli(["--db", ":memory:", "--config", "package.json"])).rejects.toThrow(
       /exited with 1[\s\S]*accounts: /,
