@@ -21,7 +21,10 @@ const ADMIN = {
   secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
 };
 
-/** The compiled build (what `npm start` runs); `npm ci` builds it, and so does this script if it is missing. */
+/**
+ * The compiled build (what `npm start` runs); `npm ci` builds it, and so does this script if it is missing.
+ * BENCH_PROFILE=DIR has each fedsim write a --cpu-prof profile there.
+ */
 async function startFedsim(
   dir: string,
   config = "data/petstore.yaml",
@@ -31,6 +34,7 @@ async function startFedsim(
     spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
   const port = await freePort();
   const args = [
+    ...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : []),
     "dist/cli/index.js",
     "start",
     "--port",
