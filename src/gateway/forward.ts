@@ -1,22 +1,14 @@
 import type { ServerResponse } from "node:http";
 import type { Dispatcher, Pool } from "undici";
 import { badGateway, type GatewayAnswer, gatewayTimeout } from "./answers.js";
-import { isForgedSpelling } from "./forgedHeaders.js";
+import { IDENTITY_HEADERS, isForgedSpelling } from "./forgedHeaders.js";
 import { connectionListed, HOP_BY_HOP_HEADERS, METHOD_OVERRIDE_HEADERS } from "./headerChecks.js";
-import { REQUEST_CONTEXT_HEADER, WEB_IDENTITY_TOKEN_HEADER } from "./identityContext.js";
 
 /** Headers the gateway sets for the backend: a client's own are dropped so that none can be forged. */
 const GATEWAY_SET = new Set([
   "host",
   "content-length",
-  REQUEST_CONTEXT_HEADER,
-  WEB_IDENTITY_TOKEN_HEADER,
-  "x-amzn-apigateway-api-id",
-  "x-forwarded-for",
-  "x-forwarded-proto",
-  "x-forwarded-port",
-  "x-forwarded-host",
-  "forwarded",
+  ...IDENTITY_HEADERS,
   // The body is buffered already: the backend has nothing to wait for a 100 Continue about.
   "expect",
 ]);
