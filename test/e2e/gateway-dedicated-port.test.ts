@@ -16,6 +16,23 @@ const ported = (backendUrl: string, port: number) => ({
   ],
 });
 
+/**
+ * fedsim with the API on a port that was free a moment ago. Another test file running alongside can take that
+ * port in between (a port picked then closed is only likely to stay free), so a start refused for it is tried
+ * again on another.
+ */
+async function startPorted(backendUrl: string): Promise<{ fedsim: TestFedsim; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await closedPort();
+    try {
+      const fedsim = await startTestFedsim({ config: gatewayConfig(backendUrl, [ported(backendUrl, port)]) });
+      return { fedsim, port };
+    } catch (error) {
+      if (attempt >= 5 || !String((error as Error).message).includes("is already in use")) throw error;
+    }
+  }
+}
+
 describe("an API's dedicated port: http://127.0.0.1:PORT/{stage}/{path}", () => {
   let fedsim: TestFedsim;
   let backend: TestBackend;
@@ -24,9 +41,8 @@ describe("an API's dedicated port: http://127.0.0.1:PORT/{stage}/{path}", () => 
 
   beforeAll(async () => {
     backend = await startBackend();
-    port = await closedPort();
+    ({ fedsim, port } = await startPorted(backend.url));
     portUrl = `http://127.0.0.1:${port}`;
-    fedsim = await startTestFedsim({ config: gatewayConfig(backend.url, [ported(backend.url, port)]) });
   });
   afterAll(async () => {
     await fedsim.stop();
@@ -82,10 +98,7 @@ describe("an API's dedicated port: http://127.0.0.1:PORT/{stage}/{path}", () => 
     } finally {
       await new Promise((resolve) => busy.close(resolve));
     }
-    const second = await closedPort();
-    const other = await startTestFedsim({
-      config: gatewayConfig(backend.url, [ported(backend.url, second)]),
-    });
+    const { fedsim: other, port: second } = await startPorted(backend.url);
     expect(
       (await send(`http://127.0.0.1:${second}`, { method: "GET", path: "/prod/open", headers: {} })).status,
     ).toBe(200);
