@@ -38,7 +38,9 @@ function duplicateMemberName(text: string): string | undefined {
       const end = closingQuote(text, i);
       const names = open.at(-1);
       if (names && expectingName) {
-        const name = JSON.parse(text.slice(i, end + 1)) as string;
+        // Without a backslash the raw characters are the name (the text is valid JSON); only escapes need parsing.
+        const raw = text.slice(i + 1, end);
+        const name = raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
         if (names.has(name)) return name;
         names.add(name);
         expectingName = false;

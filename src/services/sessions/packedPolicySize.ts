@@ -20,7 +20,28 @@ export function packedPolicySize(policies: SessionPolicyInput, tags: readonly Ta
     (policies.inline === undefined ? "" : minify(policies.inline)) +
     policies.arns.join(",") +
     tags.map((t) => `${t.key}=${t.value};`).join("");
-  return Math.ceil((100 * deflateRawSync(text).length) / PACKED_BUDGET_BYTES);
+  return Math.ceil((100 * deflatedLength(text)) / PACKED_BUDGET_BYTES);
+}
+
+/**
+ * Compressed lengths by exact text. A length is a pure function of the text, and the same text recurs: every
+ * AssumeRoleWithWebIdentity of one signed-in user carries the same session tags from its token, and a zlib
+ * stream set up and torn down per call was a sixteenth of such a call. Bounded: when full it starts afresh.
+ */
+const deflatedLengths = new Map<string, number>();
+const MAX_REMEMBERED = 1000;
+/** Longer texts are compressed every time, so the memo holds at most MAX_REMEMBERED × this many characters. */
+const MAX_REMEMBERED_CHARS = 4096;
+
+function deflatedLength(text: string): number {
+  const known = deflatedLengths.get(text);
+  if (known !== undefined) return known;
+  const length = deflateRawSync(text).length;
+  if (text.length <= MAX_REMEMBERED_CHARS) {
+    if (deflatedLengths.size >= MAX_REMEMBERED) deflatedLengths.clear();
+    deflatedLengths.set(text, length);
+  }
+  return length;
 }
 
 /** AWS reports PackedPolicySize only when the request carried session policies or tags. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SigningAlgorithm } from "../../../src/core/oidc/algorithms.js";
 import { issueToken } from "../../../src/core/oidc/issueToken.js";
+import { readToken } from "../../../src/core/oidc/readToken.js";
 import { generateSigningKey } from "../../../src/core/oidc/signingKeys.js";
 import {
   CLIENT_ID,
@@ -361,5 +362,37 @@ describe("verifyToken checks a re-sent token in full, though its signature verif
     expect((await verify(token)).ok).toBe(true);
     const result = await verify(token.replace(/.{4}$/, "AAAA"));
     expect(result.ok === false && result.reason).toBe("signature");
+  });
+});
+
+describe("verifyToken takes the caller's reading of a token only for that very token", () => {
+  it("checks the claims of the token it verifies, not those of another token read before", async () => {
+    const stranger = signedBy(rs256, claims({ sub: "mallory", aud: "another-client" }));
+    const read = readToken(stranger);
+    if (!read.ok) throw new Error("the fixture token must read");
+    // A reading of one token handed over with another: the token verified is read afresh.
+    const token = signedBy(rs256, claims());
+    const result = await verify(token, { alreadyRead: { token: stranger, ...read } });
+    expect(result.ok && result.claims.sub).toBe("alice");
+  });
+
+  it("refuses a tampered token although the reading it is handed came from the untampered one", async () => {
+    const token = signedBy(rs256, claims());
+    const read = readToken(token);
+    if (!read.ok) throw new Error("the fixture token must read");
+    const tampered = token.replace(/.{4}$/, "AAAA");
+    const result = await verify(tampered, { alreadyRead: { token, ...read } });
+    expect(result.ok === false && [result.reason, result.message]).toEqual([
+      "signature",
+      `The token's RS256 signature does not verify with the issuer's key "${rs256.kid}".`,
+    ]);
+  });
+
+  it("verifies a token with the reading it is handed of it", async () => {
+    const token = signedBy(rs256, claims());
+    const read = readToken(token);
+    if (!read.ok) throw new Error("the fixture token must read");
+    const result = await verify(token, { alreadyRead: { token, ...read } });
+    expect(result.ok && [result.claims.sub, result.matchedAudience]).toEqual(["alice", CLIENT_ID]);
   });
 });
