@@ -41,7 +41,7 @@ export function stateFolder(
   let base: { db: string; certs: string; cache: string; source: string };
   const home = options.home ?? (env.FEDSIM_HOME || undefined);
   if (home !== undefined) {
-    const dir = resolve(home);
+    const dir = resolve(expandHome(home));
     base = {
       db: join(dir, "fedsim.sqlite"),
       certs: join(dir, "certs"),
@@ -73,6 +73,14 @@ export function stateFolder(
     cache: base.cache,
     source: base.source,
   };
+}
+
+/**
+ * A leading `~` or `~/` as the user's home folder. A shell expands it only when unquoted; from a quoted
+ * argument, an env file, systemd or Compose it arrives as written and would make a folder named `~`.
+ */
+export function expandHome(path: string): string {
+  return path === "~" || path.startsWith("~/") ? join(homedir(), path.slice(1)) : path;
 }
 
 function writable(dir: string): boolean {

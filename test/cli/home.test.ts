@@ -13,6 +13,16 @@ describe("the state folder", () => {
     });
   });
 
+  it("reads a leading ~ in --home or FEDSIM_HOME as the home folder (a quoted or env-file ~ is not expanded by a shell)", () => {
+    expect(stateFolder({ home: "~/fedsim-state" }, {}).db).toBe(
+      join(homedir(), "fedsim-state", "fedsim.sqlite"),
+    );
+    expect(stateFolder({}, { FEDSIM_HOME: "~" }).certs).toBe(join(homedir(), "certs"));
+    // Only a leading ~ alone or before a slash: ~user and a ~ inside a path are names like any other.
+    expect(stateFolder({ home: "~other/x" }, {}).db).toBe(resolve("~other/x", "fedsim.sqlite"));
+    expect(stateFolder({ home: "/tmp/~/x" }, {}).db).toBe("/tmp/~/x/fedsim.sqlite");
+  });
+
   it("is FEDSIM_HOME without --home", () => {
     expect(stateFolder({}, { FEDSIM_HOME: "/tmp/e" })).toMatchObject({
       db: "/tmp/e/fedsim.sqlite",
