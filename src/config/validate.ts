@@ -1,3 +1,5 @@
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
 import { compilePolicy } from "../authz/policyCache.js";
 import { Store } from "../store/store.js";
 import { expandFedsimReferences } from "./fedsimReferences.js";
@@ -37,6 +39,15 @@ export async function validateConfigFile(file: string): Promise<ValidatedConfig>
     });
   } finally {
     store.close();
+  }
+  // A module integration's file, as start-up would look for it (importing it, which runs it, is start-up's).
+  for (const [i, api] of loaded.config.apis.entries()) {
+    if (api.backend.type !== "module") continue;
+    const path = resolve(file, "..", api.backend.file);
+    if (!statSync(path, { throwIfNoEntry: false })?.isFile())
+      problems.push(
+        `  - apis[${i}].backend.file: no file at ${path} (a module integration's path is relative to the config file)`,
+      );
   }
   const warnings = await configWarnings(loaded.config);
   if (problems.length > 0) {

@@ -151,6 +151,36 @@ describe("validateConfigFile checks everything start-up checks", () => {
     expect(validated.warnings).toEqual([]);
   });
 
+  it("names a module integration whose file is not there, as start-up would find it (relative to the config)", async () => {
+    const api = (file: string) => `
+accounts:
+  - id: "111122223333"
+apis:
+  - id: orders
+    stages: [prod]
+    backend: { type: module, file: ${file} }
+    routes: [{ method: GET, path: /orders, authorization: NONE }]
+`;
+    writeFileSync(
+      join(dir, "orders.mjs"),
+      "export const handler = async () => ({ statusCode: 200, body: '' });\n",
+    );
+    await expect(
+      validateConfigFile(fileWith("module-present.yaml", api("./orders.mjs"))),
+    ).resolves.toMatchObject({
+      warnings: [],
+    });
+    const message = await rejectionOf(
+      validateConfigFile(fileWith("module-absent.yaml", api("./handlers/nope.mjs"))),
+    );
+    expect(message).toContain(
+      `\n  - apis[0].backend.file: no file at ${join(dir, "handlers", "nope.mjs")} (a module integration's path is relative to the config file)`,
+    );
+    // A folder is no module either.
+    const folder = await rejectionOf(validateConfigFile(fileWith("module-folder.yaml", api("."))));
+    expect(folder).toContain(`apis[0].backend.file: no file at ${dir} `);
+  });
+
   it("lists every invalid policy document and dangling attachment, each with its path", async () => {
     const file = fileWith(
       "bad-policies.yaml",
