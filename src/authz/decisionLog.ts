@@ -223,7 +223,8 @@ function clipValues<T extends string | readonly string[]>(value: T): T {
 }
 
 function clipContext(context: DecisionRecord["context"]): DecisionRecord["context"] {
-  const out: DecisionRecord["context"] = {};
+  // Keys a policy names (a caller's session policy among them): "__proto__" stays a key, not a prototype.
+  const out: DecisionRecord["context"] = Object.create(null);
   for (const [key, value] of Object.entries(context).slice(0, MAX_ITEMS))
     out[clip(key, MAX_VALUE)] = typeof value === "string" || Array.isArray(value) ? clipValues(value) : value;
   return out;

@@ -62,7 +62,8 @@ function explainEvaluation(
   evaluated: EvaluationInput,
   traced: EvaluationTrace | undefined,
 ): { context: Record<string, ContextRecordValue>; trace?: EvaluationTrace["policies"] } {
-  const context: Record<string, ContextRecordValue> = {};
+  // Keys come from policies, a caller's session policy among them: "__proto__" must be a key like any other.
+  const context: Record<string, ContextRecordValue> = Object.create(null);
   for (const key of traced?.keysRead ?? keysRead(evaluated)) {
     const values = evaluated.context.get(key.toLowerCase());
     context[key] = values === undefined ? null : values.length === 1 ? values[0]! : [...values];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { decide } from "../../src/authz/decide.js";
 import { DecisionLog } from "../../src/authz/decisionLog.js";
+import { recordEvaluation } from "../../src/authz/recordDecision.js";
 import { Store } from "../../src/store/store.js";
 
 const decision = (over: Record<string, unknown> = {}) => ({
@@ -96,6 +98,48 @@ describe("the decision log's records stay small whatever a client sends", () => 
     expect(errors).toHaveLength(1);
     store.db.exec("ALTER TABLE decisions_away RENAME TO decisions");
     expect(log.query({ limit: 10 }).map((d) => d.requestId)).toEqual(["kept"]);
+    store.close();
+  });
+});
+
+describe("the decision log's context keys are the policies' own words", () => {
+  it("keeps a condition key named __proto__ (a session policy can name one) as a key, from evaluation to record", () => {
+    const store = Store.open(":memory:");
+    const log = new DecisionLog(
+      store.decisions,
+      { enabled: true, maxRecords: 10, maxAgeSeconds: 60 },
+      () => new Date(0),
+    );
+    const denied = decide({
+      principal: { kind: "user", arn: "arn:aws:iam::123456789012:user/bob", accountId: "123456789012" },
+      action: "s3:GetObject",
+      resource: "arn:aws:s3:::b/k",
+      context: {},
+      identity: [
+        {
+          id: "P",
+          type: "IAM Policy",
+          // Written as JSON: an object literal's __proto__ would set the prototype instead.
+          document:
+            '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"__proto__":"x"}}}]}',
+        },
+      ],
+    });
+    expect(denied.decision).toBe("implicitDeny");
+    recordEvaluation(
+      log,
+      {
+        requestId: "r",
+        door: "aws-api",
+        now: new Date(0),
+      } as unknown as Parameters<typeof recordEvaluation>[1],
+      { service: "s3", principal: "bob", action: "s3:GetObject", resource: "arn:aws:s3:::b/k" },
+      denied,
+      "denied",
+    );
+    const [stored] = log.query({ limit: 1 });
+    expect(Object.hasOwn(stored!.context, "__proto__")).toBe(true);
+    expect(stored!.context.__proto__).toBeNull();
     store.close();
   });
 });
