@@ -48,7 +48,7 @@ export function destroyBackend(backend: Backend): void {
 }
 
 // undici (Node's own HTTP client, a well-kept package) for the backend hop: its pool costs about a third less
-// CPU per proxied request than node:http's ClientRequest and Agent (measured: bench/gateway.ts's (b) and (b2)).
+// CPU per proxied request than node:http's ClientRequest and Agent (measured: bench/gateway.ts's (b) and (g)).
 // Loaded on the first forwarded request, so that start-up does not parse it.
 let undici: typeof import("undici") | undefined;
 let loading: Promise<unknown> | undefined;
@@ -62,8 +62,8 @@ function poolFor(backend: Backend): Pool | undefined {
   if (backend.pool || !undici) return backend.pool;
   backend.pool = new undici.Pool(backend.url.origin, {
     connections: MAX_CONNECTIONS,
-    // API Gateway's integration timeout: no answer begun within it is a 504. A body already streaming is
-    // not cut short (bodyTimeout off), as before.
+    // Backstops only: BackendExchange's own timer is the integration timeout (it also covers the wait for a
+    // connection and 1xx answers, which these do not). A body already streaming is not cut short.
     headersTimeout: backend.timeoutMs,
     connectTimeout: backend.timeoutMs,
     bodyTimeout: 0,
